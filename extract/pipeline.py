@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir, warehouse_path
@@ -113,6 +114,44 @@ def loaded_versions(db: Path, source: str) -> dict[tuple[str, str], str]:
     finally:
         con.close()
     return {(d, n): s for d, n, s in rows}
+
+
+def ensure_raw_tables(data: Path, specs: list[SourceSpec]) -> list[str]:
+    """Create every missing ``raw_<source>.<dataset>`` as an empty table (landing contract).
+
+    dbt's staging views select from every raw table; a source that was never run would
+    otherwise break ``dbt build`` for all. dlt later merges into these tables as usual.
+    Returns the tables created.
+    """
+    created = []
+    db = warehouse_path(data)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    try:
+        existing = {
+            (s, t)
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        for spec in specs:
+            schema = f"raw_{spec.name}"
+            for ds in spec.datasets.values():
+                if ds.schema is None or (schema, ds.name) in existing:
+                    continue
+                empty = ds.schema.empty_table()
+                empty = empty.append_column("_source_file", pa.array([], pa.string()))
+                empty = empty.append_column(
+                    "_fetched_at", pa.array([], pa.timestamp("us", tz="UTC"))
+                )
+                con.execute(f'create schema if not exists "{schema}"')
+                con.register("_pmd_empty", empty)
+                con.execute(f'create table "{schema}"."{ds.name}" as select * from _pmd_empty')
+                con.unregister("_pmd_empty")
+                created.append(f"{schema}.{ds.name}")
+    finally:
+        con.close()
+    return created
 
 
 def make_pipeline(spec_name: str, data: Path) -> dlt.Pipeline:

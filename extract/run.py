@@ -21,7 +21,7 @@ from pathlib import Path
 from . import registry
 from .config import data_dir, exports_dir, warehouse_path
 from .http import HttpClient, OfflineClient
-from .pipeline import SourceResult, import_files, run_source
+from .pipeline import SourceResult, ensure_raw_tables, import_files, run_source
 from .source import RunContext
 from .timeutil import today_jst
 
@@ -108,6 +108,17 @@ def print_summary(results: list[SourceResult], data: Path, out=sys.stdout) -> No
     print(f"\nwarehouse: {warehouse_path(data)}", file=out)
 
 
+def _ensure_all_raw_tables(data: Path) -> None:
+    specs = []
+    for name in registry.names():
+        try:
+            specs.append(registry.get(name))
+        except Exception as exc:  # reported by the run itself
+            log.debug("cannot import %s: %s", name, exc)
+    for table in ensure_raw_tables(data, specs):
+        log.info("created empty %s (no data loaded yet)", table)
+
+
 def cmd_list() -> int:
     for name in registry.names():
         spec = registry.get(name)
@@ -130,7 +141,10 @@ def cmd_import(argv: list[str]) -> int:
     if missing:
         print(f"error: not a file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    data.mkdir(parents=True, exist_ok=True)
+    exports_dir(data).mkdir(parents=True, exist_ok=True)
     result = import_files(spec, list(args.paths), data, reload=args.reload)
+    _ensure_all_raw_tables(data)
     print_summary([result], data)
     return 0 if result.ok else 1
 
@@ -159,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = RunContext(start=args.start, end=args.end, today=today_jst(), offline=args.offline,
                      options=options)
     client = OfflineClient() if args.offline else HttpClient()
+    exports_dir(data).mkdir(parents=True, exist_ok=True)
     results = []
     for name in names:
         log.info("source %s: %s", name, "offline replay of the archive" if args.offline else "run")
@@ -168,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
             continue
         results.append(run_source(spec, ctx, data, client, reload=args.reload))
+    _ensure_all_raw_tables(data)
     print_summary(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")
     return 0 if all(r.ok for r in results) else 1

@@ -32,6 +32,9 @@ class Dataset:
     merge_key: tuple[str, ...] | None = None  # rows of the same merge key are replaced
     description: str = ""
     columns: dict[str, dict] = field(default_factory=dict)  # dlt column hints
+    # the Arrow schema parse() returns: lets the raw table exist (empty) before any load, so
+    # dbt builds even when this source was never run (see pipeline.ensure_raw_tables)
+    schema: pa.Schema | None = None
 
 
 @dataclass(frozen=True)

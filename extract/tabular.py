@@ -165,6 +165,14 @@ def read_csv_named(
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
+def schema_of(columns: Mapping[str, Col]) -> pa.Schema:
+    """The Arrow schema :func:`read_csv_named` returns for ``columns``."""
+    fields: dict[str, pa.DataType] = {}
+    for col in columns.values():
+        fields.setdefault(col.out, _TYPES[col.kind])
+    return pa.schema(list(fields.items()))
+
+
 def _clean_numeric(arr: pa.Array, col: Col) -> pa.Array:
     arr = pc.utf8_trim_whitespace(arr)
     if col.thousands:

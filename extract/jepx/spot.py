@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from ..archive import RemoteFile
 from ..errors import ParseError
 from ..source import Dataset, Identified, RunContext, SourceSpec, archive_resources
-from ..tabular import Col, read_csv_named
+from ..tabular import Col, read_csv_named, schema_of
 from ..textio import decode, reject_html
 from ..timeutil import fiscal_year, fiscal_year_bounds, today_jst
 
@@ -127,6 +127,7 @@ DATASETS = {
         primary_key=("delivery_date", "time_code"),
         description="Day-ahead spot results, family B (csv_read.php spot_summary), one row per slot",
         columns=_PRICE_HINTS,
+        schema=schema_of(SUMMARY_COLUMNS),
     ),
     "spot_market_excel": Dataset(
         name="spot_market_excel",
@@ -134,6 +135,7 @@ DATASETS = {
         primary_key=("delivery_date", "time_code"),
         description="Day-ahead spot results, family A (market/excel), with α/avoidable cost/FIP",
         columns=_PRICE_HINTS,
+        schema=schema_of(EXCEL_COLUMNS),
     ),
 }
 
