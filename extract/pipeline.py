@@ -191,7 +191,7 @@ def load_files(
         log.error("%s: nothing loaded for this source: %s", spec.name, result.errors[-1])
         # drop the failed package so the next run starts clean
         shutil.rmtree(Path(pipeline.working_dir) / "normalize", ignore_errors=True)
-        pipeline.drop_pending_packages()
+        pipeline.abort_packages()
         return
     finally:
         bar.close()

@@ -88,7 +88,8 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-def print_summary(results: list[SourceResult], data: Path, out=sys.stdout) -> None:
+def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
+    out = out or sys.stdout
     headers = ("source", "downloaded", "archived", "unchanged", "files loaded", "rows loaded",
                "status")
     rows = [

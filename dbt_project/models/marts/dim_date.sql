@@ -1,12 +1,12 @@
 -- Calendar days (one row per JST date) with Japanese fiscal year, weekday and public holidays.
 with spine as (
-    select cast(day_ts as date) as date_day
+    select cast(date_series.day_ts as date) as date_day
     from
-        range(
+        generate_series(
             cast('{{ var("dim_date_start") }}' as timestamp),
-            cast('{{ var("dim_date_end") }}' as timestamp) + interval 1 day,
+            cast('{{ var("dim_date_end") }}' as timestamp),
             interval 1 day
-        ) as days (day_ts)
+        ) as date_series (day_ts)
 ),
 
 holidays as (
@@ -46,5 +46,5 @@ select
     is_holiday,
     holiday_name_ja,
     is_year_end_break,
-    not (is_weekend or is_holiday or is_year_end_break) as is_business_day
+    not coalesce(is_weekend or is_holiday or is_year_end_break, false) as is_business_day
 from calendar

@@ -4,8 +4,10 @@ with unpivoted as (
 )
 
 select
-    cast(strftime(delivery_date, '%Y%m%d') || '-' || lpad(cast(delivery_period as varchar), 2, '0')
-        || '-' || area_code as varchar) as spot_area_price_key,
+    cast(
+        strftime(delivery_date, '%Y%m%d') || '-' || lpad(cast(delivery_period as varchar), 2, '0')
+        || '-' || area_code as varchar
+    ) as spot_area_price_key,
     cast(delivery_date as date) as delivery_date,
     cast(delivery_period as integer) as delivery_period,
     cast(area_code as varchar) as area_code,

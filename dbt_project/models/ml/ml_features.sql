@@ -28,19 +28,19 @@ areas as (
 history as (
     -- same-period statistics over the 7 previous days (D-7 .. D-1)
     select
-        target.area_code,
-        target.delivery_date,
-        target.delivery_period,
+        target_day.area_code,
+        target_day.delivery_date,
+        target_day.delivery_period,
         avg(past.area_price_jpy_kwh) as price_mean_7d_same_period_jpy_kwh,
         max(past.area_price_jpy_kwh) as price_max_7d_same_period_jpy_kwh,
         min(past.area_price_jpy_kwh) as price_min_7d_same_period_jpy_kwh
-    from prices as target
+    from prices as target_day
     inner join prices as past
         on
-            target.area_code = past.area_code
-            and target.delivery_period = past.delivery_period
-            and past.delivery_date between target.delivery_date - 7 and target.delivery_date - 1
-    group by target.area_code, target.delivery_date, target.delivery_period
+            target_day.area_code = past.area_code
+            and target_day.delivery_period = past.delivery_period
+            and past.delivery_date between target_day.delivery_date - 7 and target_day.delivery_date - 1
+    group by target_day.area_code, target_day.delivery_date, target_day.delivery_period
 )
 
 select
