@@ -160,7 +160,6 @@ def make_pipeline(spec_name: str, data: Path) -> dlt.Pipeline:
         destination=dlt.destinations.duckdb(str(warehouse_path(data))),
         dataset_name=f"raw_{spec_name}",
         pipelines_dir=str(data / ".dlt" / "pipelines"),
-        progress="log" if False else None,  # our own tqdm bar is enough
     )
 
 
@@ -221,6 +220,8 @@ def run_source(
     archive = Archive(archive_dir(data))
     try:
         if not ctx.offline:
+            # plans may look at what is archived already (e.g. to fetch only what is new)
+            ctx.options.setdefault("archive", archive)
             remote = spec.plan(ctx)
             fetch_into_archive(spec, remote, archive, client, result)
         files = archive.files(spec.name, start=ctx.start, end=ctx.end)
