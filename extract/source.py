@@ -51,7 +51,9 @@ class RunContext:
     end: date | None
     today: date
     offline: bool = False
-    options: dict = field(default_factory=dict)  # source-specific (e.g. areas)
+    # source-specific: "areas" (list of area codes from --areas), "archive" (the Archive, so a
+    # plan can fetch only what is new), "datasets" (restrict a source to some datasets)
+    options: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
