@@ -50,11 +50,17 @@ def fetch_into_archive(
     archive: Archive,
     client: HttpClient,
     result: SourceResult,
+    *,
+    refetch: bool = False,
 ) -> None:
-    """Download what is not archived yet (and every open-period file), keeping all bytes."""
+    """Download what is not archived yet (and every open-period file), keeping all bytes.
+
+    ``refetch`` downloads closed-period files again too (a new version is kept only when the
+    bytes changed).
+    """
     for rf in progress_bar(remote, desc=f"{spec.name} download", unit="file"):
         latest = archive.latest(rf.source, rf.dataset, rf.name)
-        if rf.immutable and latest is not None:
+        if rf.immutable and latest is not None and not refetch:
             result.already_archived += 1
             continue
         try:
@@ -215,6 +221,7 @@ def run_source(
     client: HttpClient,
     *,
     reload: bool = False,
+    refetch: bool = False,
 ) -> SourceResult:
     result = SourceResult(spec.name)
     archive = Archive(archive_dir(data))
@@ -223,7 +230,7 @@ def run_source(
             # plans may look at what is archived already (e.g. to fetch only what is new)
             ctx.options.setdefault("archive", archive)
             remote = spec.plan(ctx)
-            fetch_into_archive(spec, remote, archive, client, result)
+            fetch_into_archive(spec, remote, archive, client, result, refetch=refetch)
         files = archive.files(spec.name, start=ctx.start, end=ctx.end)
         if not reload:
             done = loaded_versions(warehouse_path(data), spec.name)

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offline", action="store_true",
                    help="make no network request: load only what the archive holds")
     p.add_argument("--areas", help="comma-separated area codes 01..10 (sources with areas)")
+    p.add_argument("--refetch", action="store_true",
+                   help="download closed-period files again even when archived "
+                   "(a new version is kept only if the bytes changed)")
     _common(p)
     return p
 
@@ -183,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a broken module must not stop the others
             results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
             continue
-        results.append(run_source(spec, ctx, data, client, reload=args.reload))
+        results.append(
+            run_source(spec, ctx, data, client, reload=args.reload, refetch=args.refetch)
+        )
     _ensure_all_raw_tables(data)
     print_summary(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")

@@ -110,6 +110,13 @@ def test_closed_period_is_never_downloaded_twice_open_one_is_refetched(data_dir)
     assert again.files_loaded == 0  # nothing changed: nothing to load
 
 
+def test_refetch_downloads_closed_files_again(data_dir):
+    run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
+    client = FakeClient(bodies())
+    result = run_source(spot.SPEC, ctx(), data_dir, client, refetch=True)
+    assert len(client.urls) == 4 and result.unchanged == 4 and result.downloaded == 0
+
+
 def test_changed_open_file_becomes_a_new_version_and_replaces_rows(data_dir):
     run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
     assert count(data_dir) == 3
