@@ -20,6 +20,7 @@ from extract.source import RunContext
 
 HEAD = (FIXTURES / "jepx" / "spot_summary_2024_head.csv").read_bytes()
 EXCEL = (FIXTURES / "jepx" / "spot_2021_market_excel_head.cp932.csv").read_bytes()
+INTRADAY = (FIXTURES / "jepx" / "intraday_2024_head.csv").read_bytes()
 TODAY = date(2024, 6, 1)  # FY2023 is closed (immutable), FY2024 is open
 
 
@@ -42,6 +43,8 @@ def bodies(summary_2024: bytes = HEAD, summary_2023: bytes = HEAD) -> dict[str, 
         spot.SUMMARY_URL.format(fy=2024): summary_2024,
         spot.EXCEL_URL.format(fy=2023): EXCEL,
         spot.EXCEL_URL.format(fy=2024): EXCEL,
+        spot.INTRADAY_URL.format(fy=2023): INTRADAY,
+        spot.INTRADAY_URL.format(fy=2024): INTRADAY,
     }
 
 
@@ -63,17 +66,21 @@ def test_plan_builds_the_real_urls_with_referer():
     assert urls == [
         "https://www.jepx.jp/js/csv_read.php?dir=spot_summary&file=spot_summary_2023.csv",
         "https://www.jepx.jp/market/excel/spot_2023.csv",
+        "https://www.jepx.jp/js/csv_read.php?dir=intraday&file=intraday_2023.csv",
         "https://www.jepx.jp/js/csv_read.php?dir=spot_summary&file=spot_summary_2024.csv",
         "https://www.jepx.jp/market/excel/spot_2024.csv",
+        "https://www.jepx.jp/js/csv_read.php?dir=intraday&file=intraday_2024.csv",
     ]
     assert files[0].headers["Referer"] == "https://www.jepx.jp/electricpower/market-data/spot/"
-    assert [f.immutable for f in files] == [True, True, False, False]
+    assert files[2].headers["Referer"] == "https://www.jepx.jp/electricpower/market-data/intraday/"
+    assert [f.immutable for f in files] == [True, True, True, False, False, False]
     assert (files[0].period_start, files[0].period_end) == (date(2023, 4, 1), date(2024, 3, 31))
 
 
 def test_plan_default_is_the_current_fiscal_year_and_starts_at_fy2005():
     now = RunContext(start=None, end=None, today=date(2025, 2, 1))
-    assert [f.name for f in spot.plan(now)] == ["spot_summary_2024.csv", "spot_2024.csv"]
+    assert [f.name for f in spot.plan(now)] == [
+        "spot_summary_2024.csv", "spot_2024.csv", "intraday_2024.csv"]
     old = RunContext(start=date(2001, 1, 1), end=date(2006, 5, 1), today=TODAY)
     assert [f.name for f in spot.plan(old)] == ["spot_summary_2005.csv", "spot_summary_2006.csv"]
 
@@ -101,12 +108,13 @@ def test_closed_period_is_never_downloaded_twice_open_one_is_refetched(data_dir)
     client = FakeClient(bodies())
     first = run_source(spot.SPEC, ctx(), data_dir, client)
     assert first.ok, first.errors
-    assert first.downloaded == 4 and len(client.urls) == 4
+    assert first.downloaded == 6 and len(client.urls) == 6
     client.urls.clear()
     again = run_source(spot.SPEC, ctx(), data_dir, client)
     assert again.ok
-    assert client.urls == [spot.SUMMARY_URL.format(fy=2024), spot.EXCEL_URL.format(fy=2024)]
-    assert (again.already_archived, again.unchanged, again.downloaded) == (2, 2, 0)
+    assert client.urls == [spot.SUMMARY_URL.format(fy=2024), spot.EXCEL_URL.format(fy=2024),
+                           spot.INTRADAY_URL.format(fy=2024)]
+    assert (again.already_archived, again.unchanged, again.downloaded) == (3, 3, 0)
     assert again.files_loaded == 0  # nothing changed: nothing to load
 
 
@@ -114,7 +122,7 @@ def test_refetch_downloads_closed_files_again(data_dir):
     run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
     client = FakeClient(bodies())
     result = run_source(spot.SPEC, ctx(), data_dir, client, refetch=True)
-    assert len(client.urls) == 4 and result.unchanged == 4 and result.downloaded == 0
+    assert len(client.urls) == 6 and result.unchanged == 6 and result.downloaded == 0
 
 
 def test_changed_open_file_becomes_a_new_version_and_replaces_rows(data_dir):

@@ -9,7 +9,12 @@ import pytest
 from conftest import FIXTURES, sample
 
 from extract.errors import ParseError
-from extract.jepx.spot import identify, parse_spot_market_excel, parse_spot_summary
+from extract.jepx.spot import (
+    identify,
+    parse_intraday,
+    parse_spot_market_excel,
+    parse_spot_summary,
+)
 
 
 def _row(table, day: date, code: int) -> dict:
@@ -200,5 +205,27 @@ def test_identify_tells_the_families_apart():
         "spot_summary", date(2024, 4, 1), date(2024, 4, 1))
     excel = (FIXTURES / "jepx" / "spot_2021_market_excel_head.cp932.csv").read_bytes()
     assert identify("spot_2021.csv", excel).dataset == "spot_market_excel"
-    with pytest.raises(ParseError, match="not a JEPX spot results file"):
+    with pytest.raises(ParseError, match="not a JEPX spot or intraday file"):
         identify("x.csv", b"foo,bar\n1,2\n")
+
+
+@pytest.mark.samples
+def test_real_intraday_fy2024():
+    table = parse_intraday(sample("jepx", "intraday_2024.csv").read_bytes(), "intraday_2024.csv")
+    assert table.num_rows == 17_520
+    first = _row(table, date(2024, 4, 1), 1)
+    assert (first["open_price_jpy_kwh"], first["high_price_jpy_kwh"], first["low_price_jpy_kwh"],
+            first["close_price_jpy_kwh"], first["average_price_jpy_kwh"]) == (10.10, 11.02, 7.05, 7.39, 10.16)
+    assert (first["contract_volume_kwh"], first["trade_count"]) == (128_800, 53)
+    assert _row(table, date(2025, 3, 31), 48)["trade_count"] == 130
+
+
+def test_intraday_slot_without_trades_is_null_not_zero():
+    # the reference quotes FY2016's "2016/04/01,2,,,,,,,0": no trades -> empty cells
+    text = (FIXTURES / "jepx" / "intraday_2024_head.csv").read_text("utf-8")
+    text += "2024/04/01,3,,,,,,,0\n"
+    table = parse_intraday(text.encode("utf-8"), "intraday.csv")
+    row = table.to_pylist()[2]
+    assert row["average_price_jpy_kwh"] is None and row["contract_volume_kwh"] is None
+    assert row["trade_count"] == 0
+    assert identify("intraday_2024.csv", text.encode("utf-8")).dataset == "intraday"

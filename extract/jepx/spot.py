@@ -14,13 +14,16 @@ from ..errors import ParseError
 from ..source import Dataset, Identified, RunContext, SourceSpec, archive_resources
 from ..tabular import Col, read_csv_named, schema_of
 from ..textio import decode, reject_html
-from ..timeutil import fiscal_year, fiscal_year_bounds, today_jst
+from ..timeutil import fiscal_year, fiscal_year_bounds
 
 SOURCE = "jepx"
 FIRST_FY_SUMMARY = 2005
 FIRST_FY_EXCEL = 2016
 SPOT_PAGE = "https://www.jepx.jp/electricpower/market-data/spot/"
 SUMMARY_URL = "https://www.jepx.jp/js/csv_read.php?dir=spot_summary&file=spot_summary_{fy}.csv"
+INTRADAY_PAGE = "https://www.jepx.jp/electricpower/market-data/intraday/"
+INTRADAY_URL = "https://www.jepx.jp/js/csv_read.php?dir=intraday&file=intraday_{fy}.csv"
+FIRST_FY_INTRADAY = 2016
 EXCEL_URL = "https://www.jepx.jp/market/excel/spot_{fy}.csv"
 # A closed fiscal year's file is treated as immutable this many days after the year ends
 # (JEPX has regenerated old files with new columns; a month is enough for late corrections).
@@ -83,6 +86,20 @@ EXCEL_COLUMNS = {
 }
 
 
+# intraday (時間前市場) per slot; a slot with no trades has empty prices/volume and 約定件数 0
+INTRADAY_COLUMNS = {
+    "年月日": Col("delivery_date", "date"),
+    "時刻コード": Col("time_code", "int"),
+    "始値(円/kWh)": Col("open_price_jpy_kwh", "float"),
+    "高値(円/kWh)": Col("high_price_jpy_kwh", "float"),
+    "安値(円/kWh)": Col("low_price_jpy_kwh", "float"),
+    "終値(円/kWh)": Col("close_price_jpy_kwh", "float"),
+    "平均(円/kWh)": Col("average_price_jpy_kwh", "float"),
+    "約定量合計(kWh)": Col("contract_volume_kwh", "int"),
+    "約定件数": Col("trade_count", "int"),
+}
+
+
 def _check_slots(table: pa.Table, file: str, header_line: int = 1) -> pa.Table:
     """Every row needs a delivery date and a time code in 1..48."""
     date_col = table.column("delivery_date")
@@ -118,6 +135,12 @@ def parse_spot_market_excel(data: bytes, file: str) -> pa.Table:
     return _check_slots(table, file)
 
 
+def parse_intraday(data: bytes, file: str) -> pa.Table:
+    """Parse an ``intraday_<FY>.csv`` (時間前市場 summary per slot, UTF-8 or cp932)."""
+    table = read_csv_named(data, INTRADAY_COLUMNS, source=SOURCE, file=file)
+    return _check_slots(table, file)
+
+
 _PRICE_HINTS = {"delivery_date": {"data_type": "date"}, "time_code": {"data_type": "bigint"}}
 
 DATASETS = {
@@ -136,6 +159,14 @@ DATASETS = {
         description="Day-ahead spot results, family A (market/excel), with α/avoidable cost/FIP",
         columns=_PRICE_HINTS,
         schema=schema_of(EXCEL_COLUMNS),
+    ),
+    "intraday": Dataset(
+        name="intraday",
+        parse=parse_intraday,
+        primary_key=("delivery_date", "time_code"),
+        description="Intraday (時間前) market per slot: OHLC, average price, volume, trade count",
+        columns=_PRICE_HINTS,
+        schema=schema_of(INTRADAY_COLUMNS),
     ),
 }
 
@@ -168,18 +199,34 @@ def excel_remote(fy: int, today: date) -> RemoteFile:
     )
 
 
+def intraday_remote(fy: int, today: date) -> RemoteFile:
+    start, end = fiscal_year_bounds(fy)
+    return RemoteFile(
+        source=SOURCE,
+        dataset="intraday",
+        name=f"intraday_{fy}.csv",
+        url=INTRADAY_URL.format(fy=fy),
+        period_start=start,
+        period_end=end,
+        immutable=(today - end).days > IMMUTABLE_AFTER_DAYS,
+        headers={"Referer": INTRADAY_PAGE, "Accept": "*/*"},
+    )
+
+
 def plan(ctx: RunContext) -> list[RemoteFile]:
     """FY files covering [start, end]; without --start, the current fiscal year only."""
     today = ctx.today
     end = min(ctx.end or today, today)
     start = ctx.start or fiscal_year_bounds(fiscal_year(today))[0]
-    datasets = ctx.options.get("datasets") or ("spot_summary", "spot_market_excel")
+    datasets = ctx.options.get("datasets") or tuple(DATASETS)
     out: list[RemoteFile] = []
     for fy in range(max(fiscal_year(start), FIRST_FY_SUMMARY), fiscal_year(end) + 1):
         if "spot_summary" in datasets:
             out.append(summary_remote(fy, today))
         if "spot_market_excel" in datasets and fy >= FIRST_FY_EXCEL:
             out.append(excel_remote(fy, today))
+        if "intraday" in datasets and fy >= FIRST_FY_INTRADAY:
+            out.append(intraday_remote(fy, today))
     return out
 
 
@@ -201,10 +248,12 @@ def identify(name: str, data: bytes) -> Identified:
         dataset, table = "spot_summary", parse_spot_summary(data, name)
     elif "年月日" in header and "エリアプライス" in header:
         dataset, table = "spot_market_excel", parse_spot_market_excel(data, name)
+    elif "年月日" in header and "始値" in header:
+        dataset, table = "intraday", parse_intraday(data, name)
     else:
         raise ParseError(
-            SOURCE, name, "not a JEPX spot results file (no 受渡日/年月日 + エリアプライス header)",
-            line=1,
+            SOURCE, name, "not a JEPX spot or intraday file (no 受渡日, 年月日 + エリアプライス "
+            "or 年月日 + 始値 header)", line=1,
         )
     dates = table.column("delivery_date")
     if table.num_rows == 0:
@@ -221,7 +270,7 @@ def jepx_source(files, archive, progress=None):
 
 SPEC = SourceSpec(
     name=SOURCE,
-    description="JEPX day-ahead spot prices and volumes (FY2005→), both file families",
+    description="JEPX day-ahead spot prices (FY2005→, both file families) and intraday (FY2016→)",
     datasets=DATASETS,
     plan=plan,
     identify=identify,
@@ -229,4 +278,4 @@ SPEC = SourceSpec(
     validate=validate,
 )
 
-__all__ = ["SPEC", "jepx_source", "parse_spot_summary", "parse_spot_market_excel", "today_jst"]
+__all__ = ["SPEC", "jepx_source", "parse_intraday", "parse_spot_market_excel", "parse_spot_summary"]

@@ -2,6 +2,7 @@
 
 * ``spot_summary_2023.csv`` (2024-03-18..31) and ``spot_summary_2024.csv`` (2024-04-01..14):
   family B, UTF-8 without BOM, CRLF, the verbatim 19-column header of the real files.
+* ``intraday_2023.csv``/``intraday_2024.csv`` (same days): UTF-8, CRLF, a few untraded slots.
 * ``spot_2024.csv`` (2024-04-01..14): family A, cp932, the 48-column header with its four empty
   separator columns and full-width （卸電力取引市場分） in the FIP names.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from extract.jepx.spot import AREAS, EXCEL_URL, SUMMARY_URL
+from extract.jepx.spot import AREAS, EXCEL_URL, INTRADAY_URL, SUMMARY_URL
 
 SUMMARY_HEADER = (
     "受渡日,時刻コード,売り入札量(kWh),買い入札量(kWh),約定総量(kWh),システムプライス(円/kWh),"
@@ -30,6 +31,7 @@ EXCEL_HEADER = (
     + ",".join(f"FIP参照価格（卸電力取引市場分）{a}(円/kWh)" for a in AREAS)
 )
 EAST = ("北海道", "東北", "東京")
+INTRADAY_HEADER = "年月日,時刻コード,始値(円/kWh),高値(円/kWh),安値(円/kWh),終値(円/kWh),平均(円/kWh),約定量合計(kWh),約定件数"
 
 
 def _days(first: date, last: date):
@@ -100,6 +102,25 @@ def spot_market_excel(first: date, last: date) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp932")
 
 
+def intraday(first: date, last: date) -> bytes:
+    """UTF-8, CRLF; a few night slots without trades (empty cells, 約定件数 0) as in real files."""
+    lines = [INTRADAY_HEADER]
+    for day in _days(first, last):
+        n = (day - date(2024, 1, 1)).days
+        for k in range(1, 49):
+            if k in (7, 8) and n % 4 == 0:
+                lines.append(f"{day:%Y/%m/%d},{k},,,,,,,0")
+                continue
+            system = _slot(day, k)["system"]
+            avg = round(system * (1.05 + 0.04 * math.sin(n + k)), 2)
+            high, low = round(avg * 1.12, 2), round(avg * 0.9, 2)
+            trades = 40 + (k * 7 + n * 3) % 90
+            volume = trades * 2_300 // 50 * 50
+            lines.append(",".join([day.strftime("%Y/%m/%d"), str(k), _fmt(avg * 1.01), _fmt(high),
+                                   _fmt(low), _fmt(avg * 0.99), _fmt(avg), str(volume), str(trades)]))
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def demo_files() -> list[dict]:
     out = []
     for fy, first, last in ((2023, date(2024, 3, 18), date(2024, 3, 31)),
@@ -107,6 +128,9 @@ def demo_files() -> list[dict]:
         out.append({"source": "jepx", "dataset": "spot_summary", "name": f"spot_summary_{fy}.csv",
                     "url": SUMMARY_URL.format(fy=fy), "period_start": first, "period_end": last,
                     "data": spot_summary(first, last)})
+        out.append({"source": "jepx", "dataset": "intraday", "name": f"intraday_{fy}.csv",
+                    "url": INTRADAY_URL.format(fy=fy), "period_start": first, "period_end": last,
+                    "data": intraday(first, last)})
     first, last = date(2024, 4, 1), date(2024, 4, 14)
     out.append({"source": "jepx", "dataset": "spot_market_excel", "name": "spot_2024.csv",
                 "url": EXCEL_URL.format(fy=2024), "period_start": first, "period_end": last,

@@ -7,7 +7,8 @@
 }}
 -- The ML feature table: one row per JEPX area x delivery date x delivery period.
 -- Leakage rule: a row for delivery day D holds only what is known on D-1 before the 10:00 JST
--- day-ahead auction: prices of D-1 and earlier (published D-2), calendar facts of D itself.
+-- day-ahead auction: spot prices of D-1 and earlier (published D-2), intraday results of D-2
+-- and earlier (D-1's intraday is still trading), calendar facts of D itself.
 -- The label is target_area_price_jpy_kwh (the price of the row's own period).
 with prices as (
     select * from {{ ref('fct_jepx_spot_area_prices') }}
@@ -15,6 +16,10 @@ with prices as (
 
 dates as (
     select * from {{ ref('dim_date') }}
+),
+
+intraday as (
+    select * from {{ ref('fct_jepx_intraday_prices') }}
 ),
 
 periods as (
@@ -58,6 +63,7 @@ select
     history.price_mean_7d_same_period_jpy_kwh,
     history.price_max_7d_same_period_jpy_kwh,
     history.price_min_7d_same_period_jpy_kwh,
+    intraday_lag_2d.average_price_jpy_kwh as intraday_avg_price_lag_2d_jpy_kwh,
     dates.calendar_month,
     dates.iso_weekday,
     dates.fiscal_year,
@@ -84,6 +90,10 @@ left join history
         prices.area_code = history.area_code
         and prices.delivery_date = history.delivery_date
         and prices.delivery_period = history.delivery_period
+left join intraday as intraday_lag_2d
+    on
+        prices.delivery_period = intraday_lag_2d.delivery_period
+        and intraday_lag_2d.delivery_date = prices.delivery_date - 2
 left join dates on prices.delivery_date = dates.date_day
 left join periods on prices.delivery_period = periods.delivery_period
 left join areas on prices.area_code = areas.area_code
