@@ -1,6 +1,7 @@
 """Rebuild the bundled demo archive (demo/archive/) from scripts/demo_sources/*.py.
 
-    python scripts/make_demo_archive.py
+    python scripts/make_demo_archive.py            # every source
+    python scripts/make_demo_archive.py tso jma    # only these modules' sources
 
 Each source module's ``demo_files()`` returns format-faithful synthetic files; they are stored
 through the same :class:`extract.archive.Archive` as real downloads (origin ``demo``), with a
@@ -9,6 +10,7 @@ fixed fetch time so the result is byte-for-byte reproducible.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
 import shutil
@@ -25,22 +27,31 @@ from extract.config import DEMO_ARCHIVE  # noqa: E402
 FETCHED_AT = datetime(2024, 4, 14, 3, 0, tzinfo=UTC)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     import demo_sources
 
-    if DEMO_ARCHIVE.exists():
-        shutil.rmtree(DEMO_ARCHIVE)
+    modules = [m.name for m in pkgutil.iter_modules(demo_sources.__path__)]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", choices=[[], *modules], metavar="MODULE",
+                        help=f"demo_sources modules to rebuild (default: all of {', '.join(modules)})")
+    chosen = parser.parse_args(argv).modules or modules
+    produced = {name: importlib.import_module(f"demo_sources.{name}").demo_files() for name in modules}
+    # rebuild whole sources (their folders and manifests), from every module that feeds them
+    sources = {f["source"] for name in chosen for f in produced[name]}
+    for source in sorted(sources):
+        if (DEMO_ARCHIVE / source).exists():
+            shutil.rmtree(DEMO_ARCHIVE / source)
     archive = Archive(DEMO_ARCHIVE)
     total = 0
-    for mod in pkgutil.iter_modules(demo_sources.__path__):
-        module = importlib.import_module(f"demo_sources.{mod.name}")
-        files = module.demo_files()
+    for name, files in produced.items():
+        files = [f for f in files if f["source"] in sources]
         for f in files:
             archive.store(source=f["source"], dataset=f["dataset"], name=f["name"], data=f["data"],
                           url=f["url"], origin="demo", period_start=f["period_start"],
                           period_end=f["period_end"], fetched_at=FETCHED_AT)
             total += len(f["data"])
-        print(f"{mod.name}: {len(files)} files")
+        if files:
+            print(f"{name}: {len(files)} files")
     print(f"demo archive: {DEMO_ARCHIVE} ({total / 1e6:.1f} MB)")
 
 

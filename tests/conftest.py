@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,29 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     d.mkdir()
     monkeypatch.setenv("PMD_DATA_DIR", str(d))
     return d
+
+
+DBT = Path(sys.executable).with_name("dbt")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The demo archive, extracted offline and built with dbt once per test session:
+    (data directory, dbt stdout). Every e2e test file shares it."""
+    from extract.config import DEMO_ARCHIVE
+    from extract.demo import seed
+    from extract.run import main
+
+    if not DEMO_ARCHIVE.exists():
+        pytest.fail("demo/archive is missing: run scripts/make_demo_archive.py")
+    data = tmp_path_factory.mktemp("e2e") / "data"
+    assert seed(data) > 0
+    assert main(["all", "--offline", "--data-dir", str(data)]) == 0
+    env = {**os.environ, "PMD_DATA_DIR": str(data), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run(
+        [str(DBT), "build", "--profiles-dir", str(REPO), "--target-path",
+         str(data / "dbt_target"), "--log-path", str(data / "dbt_logs")],
+        cwd=REPO / "dbt_project", env=env, capture_output=True, text=True, timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+    return data, proc.stdout

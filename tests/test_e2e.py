@@ -5,37 +5,10 @@ This is README command 1 in miniature, in a throw-away data directory.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 import pytest
 
-from extract.config import DEMO_ARCHIVE, REPO_ROOT
-from extract.demo import seed
-from extract.run import main
-
 pytestmark = pytest.mark.e2e
-DBT = Path(sys.executable).with_name("dbt")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if not DEMO_ARCHIVE.exists():
-        pytest.fail("demo/archive is missing: run scripts/make_demo_archive.py")
-    data = tmp_path_factory.mktemp("e2e") / "data"
-    assert seed(data) > 0
-    assert main(["all", "--offline", "--data-dir", str(data)]) == 0
-    env = {**os.environ, "PMD_DATA_DIR": str(data), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    proc = subprocess.run(
-        [str(DBT), "build", "--profiles-dir", str(REPO_ROOT), "--target-path",
-         str(data / "dbt_target"), "--log-path", str(data / "dbt_logs")],
-        cwd=REPO_ROOT / "dbt_project", env=env, capture_output=True, text=True, timeout=1500,
-    )
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
-    return data, proc.stdout
 
 
 def test_dbt_build_passes_every_test(built):
