@@ -38,6 +38,8 @@ class RemoteFile:
     headers: dict[str, str] = field(default_factory=dict)
     params: dict[str, str] | None = None
     form: dict[str, str] | None = None  # POST body (application/x-www-form-urlencoded)
+    # the publisher may no longer (or not yet) serve it: a 404 is logged, not an error
+    optional: bool = False
 
 
 @dataclass(frozen=True)

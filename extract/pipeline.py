@@ -35,6 +35,7 @@ class SourceResult:
     downloaded: int = 0
     already_archived: int = 0
     unchanged: int = 0
+    unavailable: int = 0  # optional files the publisher no longer serves (404)
     files_loaded: int = 0
     rows_loaded: int = 0
     errors: list[str] = field(default_factory=list)
@@ -70,6 +71,10 @@ def fetch_into_archive(
         except FetchError as exc:
             if exc.status == 404 and not rf.immutable:
                 log.info("%s: not published yet (404): %s", spec.name, rf.url)
+                continue
+            if exc.status == 404 and rf.optional:
+                log.warning("%s: not served any more (404), skipped: %s", spec.name, rf.url)
+                result.unavailable += 1
                 continue
             result.errors.append(str(exc))
             log.error("%s", exc)

@@ -109,6 +109,10 @@ def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
     for r in results:
         for err in r.errors:
             print(f"error: {err}", file=out)
+    for r in results:
+        if r.unavailable:
+            print(f"note: {r.source}: {r.unavailable} file(s) no longer served (404), skipped",
+                  file=out)
     print(f"\nwarehouse: {warehouse_path(data)}", file=out)
 
 

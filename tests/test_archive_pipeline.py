@@ -229,3 +229,24 @@ def test_cli_help_and_list(capsys):
     with pytest.raises(SystemExit):
         main(["import", "--help"])
     assert main(["nosuchsource"]) == 2
+
+
+def test_a_404_on_an_optional_file_is_a_note_but_on_a_required_closed_file_an_error(tmp_path):
+    from extract.archive import RemoteFile
+    from extract.errors import FetchError
+    from extract.pipeline import SourceResult, fetch_into_archive
+
+    class Gone(FakeClient):
+        def fetch(self, source, url, **kwargs):
+            self.urls.append(url)
+            raise FetchError(source, url, "HTTP 404", status=404)
+
+    def remote(name, optional):
+        return RemoteFile("jepx", "spot_summary", name, f"https://example.invalid/{name}",
+                          date(2016, 4, 1), date(2017, 3, 31), immutable=True, optional=optional)
+
+    result = SourceResult("jepx")
+    fetch_into_archive(spot.SPEC, [remote("old.csv", True), remote("needed.csv", False)],
+                       Archive(tmp_path), Gone({}), result)
+    assert result.unavailable == 1
+    assert len(result.errors) == 1 and "needed.csv" in result.errors[0]
