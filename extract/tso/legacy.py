@@ -1,0 +1,592 @@
+"""TSO legacy hourly area supply-demand files (FY2016 → FY2023), one layout per TSO.
+
+Before the common 30-minute format (``eria_jukyu_YYYYMM_NN.csv``, see :mod:`.common`), each TSO
+published hourly actuals in its own layout (``../shared/reference/tso.md`` §3):
+
+===== ======================================== ============================================
+area  file (period)                            layout quirks
+===== ======================================== ============================================
+01    ``sup_dem_results_<FY>_<Q>q.csv`` (FY Q)  ``月日`` only on a day's first row, ``N時``
+02    ``juyo_<FY>_tohoku_<Q>Q.csv`` (FY Q)      ``DATE_TIME`` with one or two spaces
+03    ``area-<FY>.csv`` (FY)                    万kWh; fuel names in the row below ``DATE``
+04    ``<FY>_areabalance_current_term.csv``    3 note lines; ``00:00``
+05    ``area_jisseki_rikuden…csv`` (quarter →  names in the row above ``DATE,TIME,MWh,…``
+      month from 2018-10)
+06    ``area_jyukyu_jisseki_<FY>.csv`` (FY)     names split over two rows; ``"10,285"``
+07    ``kako-<FY>.csv`` / ``eria_jyukyu.csv``   ``－`` for not applicable; thousands of empty rows
+08    ``jukyu<FY>.xlsx`` (FY)                   Excel, 万kW, header over rows 7–9, totals row
+09    ``area_jyukyu_jisseki_<FY|H##>_<Q>Q.csv`` like Kansai; Heisei years before FY2019
+10    ``<FY>.csv`` (FY)                         header over three rows, a cell with a newline
+===== ======================================== ============================================
+
+One parser reads them all: it finds the ``DATE``/``DATE_TIME``/``月日`` row, builds each column's
+name from the header rows around it (the deepest non-unit cell; a bare ``実績``/``抑制量`` gets the
+``太陽光``/``風力`` group label above it), NFKC-normalises it and maps it by name. Every legacy
+file is start-labelled (Kyushu's too). Values are converted to MW (hourly mean): MWh per hour
+×1, 万kWh and 万kW ×10. Empty cells and dashes are NULL, never 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pyarrow as pa
+
+from ..archive import RemoteFile
+from ..errors import ParseError
+from ..source import Dataset, Identified, RunContext
+from ..textio import decode, reject_html
+from ..timeutil import fiscal_year, fiscal_year_bounds, month_bounds
+
+SOURCE = "tso"
+DATASET = "area_supply_demand_legacy"
+FIRST_FY = 2016
+LAST_FY = 2023  # every TSO publishes the common format from FY2024 at the latest
+
+# Values are converted to MW (hourly mean): MWh per hour → ×1, 万kWh / 万kW → ×10.
+VALUE_COLUMNS = (
+    "demand_mw",
+    "nuclear_mw",
+    "thermal_mw",  # combined thermal (legacy files do not split by fuel)
+    "hydro_mw",
+    "geothermal_mw",
+    "biomass_mw",
+    "solar_mw",
+    "solar_curtailment_mw",
+    "wind_mw",
+    "wind_curtailment_mw",
+    "pumped_storage_mw",  # + generating, − pumping
+    "interconnection_mw",  # as published: + import for every TSO's legacy file
+    "other_mw",
+    "total_mw",  # 合計 where the file has one (Hokkaido, TEPCO, Shikoku, Okinawa), else NULL
+)
+
+LEGACY_SCHEMA = pa.schema(
+    [
+        ("area_code", pa.string()),  # '01'..'10'
+        ("date", pa.date32()),  # the row's date as published
+        ("time_minutes", pa.int32()),  # label minutes after midnight of `date` (interval start)
+        ("time_label", pa.string()),  # the TIME cell as published ('0:00', '4時', ...)
+        ("year_month", pa.string()),  # 'YYYY-MM' of `date`: merge key with area_code
+        *[(c, pa.float64()) for c in VALUE_COLUMNS],
+        ("source_unit", pa.string()),  # unit the file states: 'MWh', '万kWh', '万kW'
+    ]
+)
+
+# canonical header name (see _canon) → output column
+NAMES = {
+    "エリア需要": "demand_mw",
+    "需要": "demand_mw",
+    "東京エリア需要": "demand_mw",
+    "エリアの需要実績": "demand_mw",
+    "原子力": "nuclear_mw",
+    "火力": "thermal_mw",
+    "火力等": "thermal_mw",
+    "水力": "hydro_mw",
+    "地熱": "geothermal_mw",
+    "バイオマス": "biomass_mw",
+    "太陽光": "solar_mw",
+    "太陽光実績": "solar_mw",
+    "太陽光発電実績": "solar_mw",
+    "太陽光抑制量": "solar_curtailment_mw",
+    "太陽光制御量": "solar_curtailment_mw",
+    "太陽光出力制御量": "solar_curtailment_mw",
+    "風力": "wind_mw",
+    "風力実績": "wind_mw",
+    "風力発電実績": "wind_mw",
+    "風力抑制量": "wind_curtailment_mw",
+    "風力制御量": "wind_curtailment_mw",
+    "風力出力制御量": "wind_curtailment_mw",
+    "揚水": "pumped_storage_mw",
+    "揚水等": "pumped_storage_mw",
+    "連系線": "interconnection_mw",
+    "連系線潮流": "interconnection_mw",
+    "その他": "other_mw",
+    "合計": "total_mw",
+    "供給力合計": "total_mw",
+}
+_DATE_NAMES = {"DATE", "月日", "年月日"}
+_TIME_NAMES = {"TIME", "時刻"}
+_DATETIME_NAMES = {"DATE_TIME"}
+_GROUP_PARTS = {"実績", "抑制量", "制御量", "出力制御量", "発電実績"}
+_NULLS = {"", "-", "－", "−", "ー", "―", "‐", "*", "#N/A"}
+_UNIT_CELL = re.compile(r"^(単位.*|MWh|MW|万kWh|万kW|kWh)$", re.I)
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _canon(cell: str) -> str:
+    """Header cell → lookup key: NFKC, no whitespace (Okinawa has a newline inside a cell), no
+    unit suffixes (〔MWh〕, (MWh), [MWh]), brackets dropped (太陽光(実績) → 太陽光実績)."""
+    text = re.sub(r"\s+", "", _nfkc(cell)).replace("\ufeff", "")
+    text = re.sub(r"[〔\[(]\s*(MWh|MW|万kWh|万kW)\s*[〕\])]", "", text, flags=re.I)
+    return text.replace("(", "").replace(")", "")
+
+
+# --------------------------------------------------------------------------------------- areas
+_NAME_AREAS = [
+    (re.compile(r"^sup_dem_results_\d{4}_\dq", re.I), "01"),
+    (re.compile(r"^juyo_\d{4}_tohoku_\dq", re.I), "02"),
+    (re.compile(r"^area-\d{4}(?=$|\.)", re.I), "03"),
+    (re.compile(r"^\d{4}_areabalance_current_term", re.I), "04"),
+    (re.compile(r"^area_jisseki_rikuden\d{6}", re.I), "05"),
+    (re.compile(r"^area_jyukyu_jisseki_\d{4}(?=$|\.)", re.I), "06"),
+    (re.compile(r"^(kako-\d{4}|eria_jyukyu)(?=$|\.)", re.I), "07"),
+    (re.compile(r"^jukyu\d{4}(?=$|\.)", re.I), "08"),
+    (re.compile(r"^area_jyukyu_jisseki_(\d{4}|H\d{2})_\dQ", re.I), "09"),
+    (re.compile(r"^okinawa_\d{4}(?=$|\.)", re.I), "10"),
+]
+_SLUGS = {
+    "hokkaido": "01", "tohoku": "02", "tokyo": "03", "tepco": "03", "chubu": "04",
+    "hokuriku": "05", "kansai": "06", "chugoku": "07", "shikoku": "08", "kyushu": "09",
+    "okinawa": "10",
+}
+
+
+def logical_name(label: str) -> str:
+    """``.../sup_dem_results_2016_1q@20240414T030000Z-1a2b3c4d.csv`` → ``sup_dem_results_2016_1q.csv``."""
+    base = label.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"@[0-9TZ]+-[0-9a-f]{8}(?=\.[^.]+$)", "", base)
+
+
+def area_of(name: str) -> str | None:
+    """The area code a legacy file name belongs to (None when the name does not tell).
+
+    A user may also prefix any file with the area code or name: ``10_2016.csv``, ``kansai_x.csv``.
+    """
+    stem = logical_name(name).rsplit(".", 1)[0]
+    for pattern, code in _NAME_AREAS:
+        if pattern.match(stem):
+            return code
+    prefix = re.match(r"^(\d{2}|[a-z]+)[_-]", stem, re.I)
+    if prefix:
+        key = prefix.group(1).lower()
+        if key in _SLUGS:
+            return _SLUGS[key]
+        if key.isdigit() and 1 <= int(key) <= 10:
+            return key
+    return None
+
+
+# ------------------------------------------------------------------------------------- reading
+def _rows_from_csv(data: bytes, file: str) -> list[tuple[int, list[str]]]:
+    text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ParseError(SOURCE, file, f"malformed CSV: {exc}", line=reader.line_num) from exc
+    return rows
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.year > 1900:
+            return value.strftime("%Y/%m/%d")
+        if value.year <= 1900:  # an Excel time stored as a datetime on 1899-12-30/31
+            return f"{value.hour}:{value.minute:02d}"
+        return value.strftime("%Y/%m/%d %H:%M")
+    if isinstance(value, time):
+        return f"{value.hour}:{value.minute:02d}"
+    if isinstance(value, date):
+        return value.strftime("%Y/%m/%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows_from_xlsx(data: bytes, file: str) -> list[tuple[int, list[str]]]:
+    import warnings
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Print area cannot be set to Defined name"
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ParseError(SOURCE, file, f"not a readable .xlsx workbook ({exc}); "
+                         "truncated download?") from exc
+    try:
+        sheet = book.worksheets[0]
+        return [(i, [_xlsx_cell(v) for v in row])
+                for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+# ------------------------------------------------------------------------------------- headers
+@dataclass
+class _Layout:
+    header_index: int  # index (in rows) of the DATE row
+    first_data: int  # index of the first row after the header block
+    date_col: int | None
+    time_col: int | None
+    datetime_col: int | None
+    columns: dict[int, str]  # position → output column
+    unit: str
+    scale: float
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+def _find_unit(rows: list[tuple[int, list[str]]], upto: int, file: str, line: int) -> tuple[str, float]:
+    text = _nfkc(" ".join(c for _, row in rows[:upto] for c in row if c)).replace(" ", "")
+    lowered = text.lower()
+    if "万kwh" in lowered:
+        return "万kWh", 10.0
+    if "万kw" in lowered:
+        return "万kW", 10.0
+    if "mwh" in lowered:
+        return "MWh", 1.0
+    raise ParseError(SOURCE, file, "no unit (MWh, 万kWh or 万kW) stated above the data", line=line)
+
+
+def _layout(rows: list[tuple[int, list[str]]], file: str) -> _Layout:
+    header = None
+    for i, (_, row) in enumerate(rows[:40]):
+        if row and _canon(row[0]) in _DATE_NAMES | _DATETIME_NAMES:
+            header = i
+            break
+    if header is None:
+        raise ParseError(
+            SOURCE, file, "no header row starting with DATE, DATE_TIME or 月日 in the first 40 "
+            "lines: not a TSO legacy supply-demand file", line=1,
+        )
+    # the rows that make up the header: group labels above (first two cells empty), the DATE row,
+    # and continuation rows below (first two cells empty, not blank) until the data starts
+    block = [header]
+    i = header - 1
+    while i >= 0 and header - i <= 2:
+        row = rows[i][1]
+        if _blank(row) or any(c.strip() for c in row[:2]):
+            break
+        block.insert(0, i)
+        i -= 1
+    j = header + 1
+    while j < len(rows) and j - header <= 3:
+        row = rows[j][1]
+        if _blank(row):
+            j += 1
+            continue
+        if any(c.strip() for c in row[:2]):
+            break
+        block.append(j)
+        j += 1
+    first_data = j
+
+    width = max(len(rows[k][1]) for k in block)
+    columns: dict[int, str] = {}
+    date_col = time_col = datetime_col = None
+    seen: dict[str, int] = {}
+    for col in range(width):
+        cells = [rows[k][1][col] if col < len(rows[k][1]) else "" for k in block]
+        name, depth = "", -1
+        for d, cell in enumerate(cells):
+            key = _canon(cell)
+            if key and not _UNIT_CELL.match(key):
+                name, depth = key, d
+        if not name:
+            continue
+        if name in _GROUP_PARTS:
+            group = ""
+            for d in range(depth - 1, -1, -1):  # same column, then to the left in that row
+                above = rows[block[d]][1]
+                for c in range(min(col, len(above) - 1), -1, -1):
+                    if _canon(above[c]):
+                        group = _canon(above[c])
+                        break
+                if group:
+                    break
+            name = group + name
+        if name in _DATE_NAMES:
+            date_col = col
+        elif name in _TIME_NAMES:
+            time_col = col
+        elif name in _DATETIME_NAMES:
+            datetime_col = col
+        elif name in NAMES:
+            out = NAMES[name]
+            if out in seen:
+                raise ParseError(
+                    SOURCE, file, f"two header columns map to {out} (columns {seen[out] + 1} and "
+                    f"{col + 1})", line=rows[header][0], column=col + 1,
+                )
+            seen[out] = col
+            columns[col] = out
+    header_line = rows[header][0]
+    if "demand_mw" not in seen:
+        raise ParseError(SOURCE, file, "header has no demand column (エリア需要/需要)",
+                         line=header_line)
+    if datetime_col is None and (date_col is None or time_col is None):
+        raise ParseError(SOURCE, file, "header has no DATE/TIME (or DATE_TIME) columns",
+                         line=header_line)
+    unit, scale = _find_unit(rows, first_data, file, header_line)
+    return _Layout(header, first_data, date_col, time_col, datetime_col, columns, unit, scale)
+
+
+# -------------------------------------------------------------------------------------- values
+_DATE_RE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
+_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$|^(\d{1,2})時$")
+
+
+def _parse_date(cell: str) -> date | None:
+    m = _DATE_RE.match(cell)
+    if not m:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _parse_minutes(cell: str) -> int | None:
+    m = _TIME_RE.match(cell)
+    if not m:
+        return None
+    if m.group(4) is not None:
+        return int(m.group(4)) * 60
+    if m.group(3) not in (None, "00"):
+        return None
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def _number(cell: str) -> float | None:
+    text = _nfkc(cell).strip().replace(",", "")
+    if text in _NULLS:
+        return None
+    return float(text)
+
+
+def parse_legacy(data: bytes, file: str) -> pa.Table:
+    """Parse one legacy file (CSV of any TSO, or Shikoku's .xlsx) into :data:`LEGACY_SCHEMA`."""
+    name = logical_name(file)
+    area = area_of(name)
+    if area is None:
+        raise ParseError(
+            SOURCE, file, "cannot tell which area this legacy file is from its name; use the "
+            "TSO's published name or prefix it with the area code (e.g. 10_2016.csv)",
+        )
+    if data[:2] == b"PK":
+        rows = _rows_from_xlsx(data, file)
+    else:
+        reject_html(data, source=SOURCE, file=file)
+        rows = _rows_from_csv(data, file)
+    lay = _layout(rows, file)
+
+    out: dict[str, list] = {f.name: [] for f in LEGACY_SCHEMA}
+    current: date | None = None
+    seen: dict[tuple[date, int], int] = {}
+    for line, row in rows[lay.first_data:]:
+        if _blank(row):
+            continue
+
+        def cell(col: int | None, row=row) -> str:
+            return _nfkc(row[col]).strip() if col is not None and col < len(row) else ""
+
+        if lay.datetime_col is not None:
+            parts = cell(lay.datetime_col).split()
+            date_text, time_text = (parts + ["", ""])[:2] if len(parts) <= 2 else ("?", "?")
+            date_column, time_column = lay.datetime_col, lay.datetime_col
+        else:
+            date_text, time_text = cell(lay.date_col), cell(lay.time_col)
+            date_column, time_column = lay.date_col, lay.time_col
+        if date_text:
+            day = _parse_date(date_text)
+            if day is None:
+                if not time_text:  # a footer such as Shikoku's 合計（百万kWh） row
+                    continue
+                raise ParseError(SOURCE, file, f"cannot read date {date_text!r}", line=line,
+                                 column=date_column + 1)
+            current = day
+        elif current is None:
+            raise ParseError(SOURCE, file, "first data row has no date", line=line,
+                             column=date_column + 1)
+        values = {}
+        for col, out_name in lay.columns.items():
+            raw = row[col] if col < len(row) else ""
+            try:
+                v = _number(raw)
+            except ValueError:
+                raise ParseError(SOURCE, file, f"{out_name}: cannot read {raw!r} as a number",
+                                 line=line, column=col + 1) from None
+            values[out_name] = None if v is None else v * lay.scale
+        if all(v is None for v in values.values()):
+            continue  # a pre-allocated row of the current year with nothing published yet
+        minutes = _parse_minutes(time_text)
+        if minutes is None or minutes % 60 or not 0 <= minutes < 1440:
+            raise ParseError(SOURCE, file, f"cannot read hourly time {time_text!r}", line=line,
+                             column=time_column + 1)
+        key = (current, minutes)
+        if key in seen:
+            raise ParseError(SOURCE, file, f"{current} {time_text} appears twice (first on line "
+                             f"{seen[key]})", line=line, column=time_column + 1)
+        seen[key] = line
+        out["area_code"].append(area)
+        out["date"].append(current)
+        out["time_minutes"].append(minutes)
+        out["time_label"].append(time_text)
+        out["year_month"].append(f"{current.year:04d}-{current.month:02d}")
+        for c in VALUE_COLUMNS:
+            out[c].append(values.get(c))
+        out["source_unit"].append(lay.unit)
+    if not out["date"]:
+        raise ParseError(SOURCE, file, "the file has a header but no data rows (truncated?)",
+                         line=rows[lay.header_index][0])
+    return pa.table(out, schema=LEGACY_SCHEMA)
+
+
+# ---------------------------------------------------------------------------------------- plan
+HOKKAIDO_URL = ("https://www.hepco.co.jp/network/con_service/public_document/"
+                "supply_demand_results/csv/sup_dem_results_{fy}_{q}q.csv")
+TOHOKU_URL = "https://setsuden.nw.tohoku-epco.co.jp/common/demand/juyo_{fy}_tohoku_{q}Q.csv"
+TEPCO_URL = "https://www.tepco.co.jp/forecast/html/images/area-{fy}.csv"
+CHUBU_URL = "https://powergrid.chuden.co.jp/denki_yoho_content_data/{fy}_areabalance_current_term.csv"
+HOKURIKU_URL = "https://www.rikuden.co.jp/nw_jyukyudata/attach/area_jisseki_rikuden{period}.csv"
+KANSAI_URL = "https://www.kansai-td.co.jp/denkiyoho/area-performance/csv/area_jyukyu_jisseki_{fy}.csv"
+KANSAI_REFERER = "https://www.kansai-td.co.jp/denkiyoho/area-performance/past.html"
+CHUGOKU_URL = "https://www.energia.co.jp/nw/service/retailer/data/area/csv/kako-{fy}.csv"
+# FY2021-04 .. 2023-12 came as one rolling file in the same layout
+CHUGOKU_ROLLING_URL = "https://www.energia.co.jp/nw/service/retailer/eriajyukyu/sys/eria_jyukyu.csv"
+CHUGOKU_LAST_KAKO_FY = 2020
+SHIKOKU_URL = "https://www.yonden.co.jp/nw/supply_demand/jukyu{fy}.xlsx"
+KYUSHU_URL = ("https://www.kyuden.co.jp/td_area_jukyu/csv_area_jyukyu_jisseki/"
+              "area_jyukyu_jisseki_{label}_{q}Q.csv")
+OKINAWA_URL = "https://www.okiden.co.jp/business-support/service/supply-and-demand/jukyu/csv/{fy}.csv"
+HOKURIKU_FIRST_MONTHLY = date(2018, 10, 1)
+
+
+def _quarter_bounds(fy: int, q: int) -> tuple[date, date]:
+    first_month = 4 + 3 * (q - 1)
+    year = fy + (first_month > 12)
+    first_month = (first_month - 1) % 12 + 1
+    start = date(year, first_month, 1)
+    last_year, last_month = (year, first_month + 2) if first_month + 2 <= 12 else (year + 1, first_month - 10)
+    return start, month_bounds(last_year, last_month)[1]
+
+
+def _remote(area: str, name: str, url: str, start: date, end: date, **kw) -> RemoteFile:
+    return RemoteFile(source=SOURCE, dataset=DATASET, name=name, url=url, period_start=start,
+                      period_end=end, immutable=True, headers=kw.pop("headers", {}), **kw)
+
+
+def _area_files(area: str, fy: int) -> list[RemoteFile]:
+    """The legacy files of one area and fiscal year (all closed periods: immutable)."""
+    fy_start, fy_end = fiscal_year_bounds(fy)
+    if area in ("01", "02", "09"):
+        out = []
+        for q in range(1, 5):
+            start, end = _quarter_bounds(fy, q)
+            if area == "01":
+                name = f"sup_dem_results_{fy}_{q}q.csv"
+                # EM: the FY2018 Q2 CSV 404s today (an .xls copy existed)
+                out.append(_remote(area, name, HOKKAIDO_URL.format(fy=fy, q=q), start, end,
+                                   optional=(fy, q) == (2018, 2)))
+            elif area == "02":
+                name = f"juyo_{fy}_tohoku_{q}Q.csv"
+                out.append(_remote(area, name, TOHOKU_URL.format(fy=fy, q=q), start, end))
+            else:
+                # FY2016-FY2018 were named with Heisei years; EM reports them gone (404)
+                label = str(fy) if fy >= 2019 else f"H{fy - 1988}"
+                name = f"area_jyukyu_jisseki_{label}_{q}Q.csv"
+                out.append(_remote(area, name, KYUSHU_URL.format(label=label, q=q), start, end,
+                                   optional=fy < 2019))
+        return out
+    if area == "03":
+        return [_remote(area, f"area-{fy}.csv", TEPCO_URL.format(fy=fy), fy_start, fy_end)]
+    if area == "04":
+        return [_remote(area, f"{fy}_areabalance_current_term.csv", CHUBU_URL.format(fy=fy),
+                        fy_start, fy_end)]
+    if area == "05":
+        out = []
+        month = fy_start
+        while month <= fy_end:
+            if month < HOKURIKU_FIRST_MONTHLY:  # calendar quarters 2016-04 .. 2018-09
+                last = date(month.year, month.month + 2, 1)
+                period = f"{month:%Y%m}_{last:%m}"
+                end = month_bounds(last.year, last.month)[1]
+            else:
+                period, end = f"{month:%Y%m}", month_bounds(month.year, month.month)[1]
+            out.append(_remote(area, f"area_jisseki_rikuden{period}.csv",
+                               HOKURIKU_URL.format(period=period), month, end))
+            month = end + timedelta(days=1)
+        return out
+    if area == "06":
+        return [_remote(area, f"area_jyukyu_jisseki_{fy}.csv", KANSAI_URL.format(fy=fy), fy_start,
+                        fy_end, headers={"Referer": KANSAI_REFERER})]
+    if area == "07":
+        if fy <= CHUGOKU_LAST_KAKO_FY:
+            return [_remote(area, f"kako-{fy}.csv", CHUGOKU_URL.format(fy=fy), fy_start, fy_end)]
+        return [_remote(area, "eria_jyukyu.csv", CHUGOKU_ROLLING_URL, date(2021, 4, 1),
+                        date(2023, 12, 31))]
+    if area == "08":
+        return [_remote(area, f"jukyu{fy}.xlsx", SHIKOKU_URL.format(fy=fy), fy_start, fy_end)]
+    if area == "10":
+        return [_remote(area, f"okinawa_{fy}.csv", OKINAWA_URL.format(fy=fy), fy_start, fy_end)]
+    raise ValueError(f"unknown area code {area!r}")
+
+
+ALL_AREAS = tuple(f"{i:02d}" for i in range(1, 11))
+
+
+def legacy_plan(ctx: RunContext) -> list[RemoteFile]:
+    """Legacy files overlapping [start, end] (FY2016..FY2023) for the selected areas.
+
+    Without ``--start`` nothing is planned: legacy files are closed history, fetched once by a
+    backfill (``--start 2016-04-01``).
+    """
+    if ctx.start is None:
+        return []
+    end = min(ctx.end or ctx.today, ctx.today)
+    first_fy, last_fy = max(fiscal_year(ctx.start), FIRST_FY), min(fiscal_year(end), LAST_FY)
+    out: dict[str, RemoteFile] = {}
+    for area in ctx.options.get("areas") or ALL_AREAS:
+        for fy in range(first_fy, last_fy + 1):
+            for rf in _area_files(area, fy):
+                if rf.period_end >= ctx.start and rf.period_start <= end:
+                    out.setdefault(rf.name, rf)  # Chugoku's rolling file serves three FYs
+    return list(out.values())
+
+
+def identify_legacy(name: str, data: bytes) -> Identified | None:
+    """A hand-downloaded legacy file → (dataset, archive name, period); None if not legacy."""
+    base = logical_name(name)
+    stem = base.rsplit(".", 1)[0]
+    if re.fullmatch(r"\d{4}", stem):  # Okinawa publishes bare <FY>.csv: recognise it by content
+        head = _nfkc(decode(data[:4096], source=SOURCE, file=name, encodings=("utf-8", "cp932"))
+                     if data[:2] != b"PK" else "")
+        if "エリアの需要実績" not in head:
+            return None
+        base = f"okinawa_{stem}.csv"
+    if area_of(base) is None or re.match(r"^eria_jukyu_\d{6}_\d{2}", stem):
+        return None
+    table = parse_legacy(data, base)
+    dates = table.column("date")
+    return Identified(DATASET, base, min(dates.to_pylist()), max(dates.to_pylist()))
+
+
+LEGACY = Dataset(
+    name=DATASET,
+    parse=parse_legacy,
+    primary_key=("area_code", "date", "time_minutes"),
+    merge_key=("area_code", "year_month"),
+    description="Legacy hourly area supply-demand actuals (FY2016→FY2023), one layout per TSO, "
+    "converted to MW",
+    columns={"date": {"data_type": "date"}, "time_minutes": {"data_type": "bigint"}},
+    schema=LEGACY_SCHEMA,
+)
