@@ -234,6 +234,7 @@ def run_source(
         if not ctx.offline:
             # plans may look at what is archived already (e.g. to fetch only what is new)
             ctx.options.setdefault("archive", archive)
+            ctx.options.setdefault("client", client)  # e.g. to read a publisher's file list
             remote = spec.plan(ctx)
             fetch_into_archive(spec, remote, archive, client, result, refetch=refetch)
         files = archive.files(spec.name, start=ctx.start, end=ctx.end)

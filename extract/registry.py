@@ -9,6 +9,7 @@ from .source import SourceSpec
 # name → module holding a ``SPEC`` (imported lazily so one broken module names itself)
 SOURCES: dict[str, str] = {
     "jepx": "extract.jepx",
+    "tso": "extract.tso",
 }
 
 

@@ -123,7 +123,7 @@ def archive_resources(
                 if progress:
                     progress(entry, table.num_rows)
                 if table.num_rows:
-                    yield _not_null(with_lineage(table, entry), ds.primary_key)
+                    yield _not_null(with_lineage(table, entry), (*ds.primary_key, *(ds.merge_key or ())))
 
         resources.append(
             dlt.resource(

@@ -59,10 +59,10 @@ def test_real_legacy_files_parse(name, area, rows, first, demand, last, unit):
     assert table.schema == LEGACY_SCHEMA
     assert table.num_rows == rows
     top, bottom = table.slice(0, 1).to_pylist()[0], table.slice(rows - 1).to_pylist()[0]
-    assert top["area_code"] == area and (top["date"], top["time_label"]) == first
+    assert top["area_code"] == area and (top["slot_date"], top["time_label"]) == first
     assert top["time_minutes"] == 0  # every legacy file is start-labelled, Kyushu's too
     assert top["demand_mw"] == demand
-    assert (bottom["date"], bottom["time_minutes"]) == last
+    assert (bottom["slot_date"], bottom["time_minutes"]) == last
     assert set(table.column("source_unit").to_pylist()) == {unit}
     assert set(table.column("year_month").to_pylist()) == {f"{first[0]:%Y-%m}"}
 
@@ -80,9 +80,9 @@ def test_generation_adds_up_to_demand_within_3_mw(name):
 @pytest.mark.samples
 def test_hokkaido_date_only_on_the_first_row_of_a_day_and_hour_labels():
     rows = parse_sample("sup_dem_results_2016_1q.csv").to_pylist()
-    assert [(r["date"], r["time_minutes"]) for r in rows[:2]] == [(date(2016, 4, 1), 0),
+    assert [(r["slot_date"], r["time_minutes"]) for r in rows[:2]] == [(date(2016, 4, 1), 0),
                                                                (date(2016, 4, 1), 60)]
-    assert rows[24]["date"] == date(2016, 4, 2) and rows[24]["time_label"] == "0時"
+    assert rows[24]["slot_date"] == date(2016, 4, 2) and rows[24]["time_label"] == "0時"
     assert rows[0]["total_mw"] == 3166  # 供給力合計
 
 
@@ -90,7 +90,7 @@ def test_hokkaido_date_only_on_the_first_row_of_a_day_and_hour_labels():
 def test_hokkaido_blackout_has_a_real_zero_demand_not_null():
     rows = parse_sample("sup_dem_results_2018_2q.excerpt_0905-0906.csv").to_pylist()
     zero = [r for r in rows if r["demand_mw"] == 0]
-    assert (zero[0]["date"], zero[0]["time_label"]) == (date(2018, 9, 6), "4時")
+    assert (zero[0]["slot_date"], zero[0]["time_label"]) == (date(2018, 9, 6), "4時")
     assert all(r["demand_mw"] is not None for r in rows)
 
 

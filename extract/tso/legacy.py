@@ -69,7 +69,7 @@ VALUE_COLUMNS = (
 LEGACY_SCHEMA = pa.schema(
     [
         ("area_code", pa.string()),  # '01'..'10'
-        ("date", pa.date32()),  # the row's date as published
+        ("slot_date", pa.date32()),  # the row's date as published
         ("time_minutes", pa.int32()),  # label minutes after midnight of `date` (interval start)
         ("time_label", pa.string()),  # the TIME cell as published ('0:00', '4時', ...)
         ("year_month", pa.string()),  # 'YYYY-MM' of `date`: merge key with area_code
@@ -438,14 +438,14 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
                              f"{seen[key]})", line=line, column=time_column + 1)
         seen[key] = line
         out["area_code"].append(area)
-        out["date"].append(current)
+        out["slot_date"].append(current)
         out["time_minutes"].append(minutes)
         out["time_label"].append(time_text)
         out["year_month"].append(f"{current.year:04d}-{current.month:02d}")
         for c in VALUE_COLUMNS:
             out[c].append(values.get(c))
         out["source_unit"].append(lay.unit)
-    if not out["date"]:
+    if not out["slot_date"]:
         raise ParseError(SOURCE, file, "the file has a header but no data rows (truncated?)",
                          line=rows[lay.header_index][0])
     return pa.table(out, schema=LEGACY_SCHEMA)
@@ -576,17 +576,17 @@ def identify_legacy(name: str, data: bytes) -> Identified | None:
     if area_of(base) is None or re.match(r"^eria_jukyu_\d{6}_\d{2}", stem):
         return None
     table = parse_legacy(data, base)
-    dates = table.column("date")
+    dates = table.column("slot_date")
     return Identified(DATASET, base, min(dates.to_pylist()), max(dates.to_pylist()))
 
 
 LEGACY = Dataset(
     name=DATASET,
     parse=parse_legacy,
-    primary_key=("area_code", "date", "time_minutes"),
+    primary_key=("area_code", "slot_date", "time_minutes"),
     merge_key=("area_code", "year_month"),
     description="Legacy hourly area supply-demand actuals (FY2016→FY2023), one layout per TSO, "
     "converted to MW",
-    columns={"date": {"data_type": "date"}, "time_minutes": {"data_type": "bigint"}},
+    columns={"slot_date": {"data_type": "date"}},
     schema=LEGACY_SCHEMA,
 )

@@ -1,0 +1,218 @@
+"""TSO common-format area supply-demand files: ``eria_jukyu_YYYYMM_NN.csv`` (30-minute, MW).
+
+Every TSO publishes the same monthly file since FY2024 at the latest (``../shared/reference/
+tso.md`` §2): line 1 a unit preamble (``単位[MW平均]``), line 2 the header, then one row per
+30-minute slot. The columns are found by NFKC name (Kansai and Kyushu write ``火力（ＬＮＧ）``);
+20- and 22-column variants exist (``火力出力制御量``, ``バイオマス出力制御量``). Quirks handled:
+TEPCO is UTF-8, the others cp932; Kyushu quotes every field from 2025-10, writes ``YYYYMMDD``
+dates and labels slots by their END (``0:30`` … ``24:00``/``24:00:00``) and counts
+interconnection exports as positive; Okinawa mixes ``H:MM:SS`` and ``H:MM`` in one file;
+Hokkaido pads the current month with blank rows; Tohoku's daily ``realtime_jukyu_YYYYMMDD_02.csv``
+has future slots with a time but no values. Chubu's past months come only inside
+``eria_jukyu_<FY>.zip``.
+
+The raw table keeps the file's own labels and signs (``time_minutes`` is the published label,
+``interconnection_mw`` the published sign); staging shifts Kyushu to interval start and flips
+its sign, so the raw rows always match the archived bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import pyarrow as pa
+
+from ..errors import ParseError
+from ..tabular import Col, read_csv_named
+from ..textio import decode, normalise_name, reject_html
+
+SOURCE = "tso"
+MONTHLY = "area_supply_demand"
+REALTIME = "area_supply_demand_realtime"
+
+VALUE_COLUMNS = {  # header name (NFKC-matched) → column; MW (30-minute mean)
+    "エリア需要": "demand_mw",
+    "原子力": "nuclear_mw",
+    "火力(LNG)": "thermal_lng_mw",
+    "火力(石炭)": "thermal_coal_mw",
+    "火力(石油)": "thermal_oil_mw",
+    "火力(その他)": "thermal_other_mw",
+    "火力出力制御量": "thermal_curtailment_mw",
+    "水力": "hydro_mw",
+    "地熱": "geothermal_mw",
+    "バイオマス": "biomass_mw",
+    "バイオマス出力制御量": "biomass_curtailment_mw",
+    "太陽光発電実績": "solar_mw",
+    "太陽光出力制御量": "solar_curtailment_mw",
+    "風力発電実績": "wind_mw",
+    "風力出力制御量": "wind_curtailment_mw",
+    "揚水": "pumped_storage_mw",
+    "蓄電池": "battery_mw",
+    "連系線": "interconnection_mw",
+    "その他": "other_mw",
+    "合計": "total_mw",
+}
+OPTIONAL = {"火力出力制御量", "バイオマス出力制御量"}  # only in the 22-column variant
+COLUMNS = {
+    "DATE": Col("date_text"),
+    "TIME": Col("time_text"),
+    **{name: Col(out, "float", required=name not in OPTIONAL, thousands=True)
+       for name, out in VALUE_COLUMNS.items()},
+}
+NULLS = ("", "-", "－", "−", "ー", "―")
+END_LABELLED = {"09"}  # Kyushu: 0:30 … 24:00
+
+SCHEMA = pa.schema(
+    [
+        ("area_code", pa.string()),
+        ("slot_date", pa.date32()),  # the DATE cell
+        ("time_minutes", pa.int32()),  # the TIME label in minutes after midnight (24:00 → 1440)
+        ("time_label", pa.string()),  # the TIME cell as published
+        ("year_month", pa.string()),  # 'YYYY-MM' of `date`: merge key with area_code
+        *[(out, pa.float64()) for out in VALUE_COLUMNS.values()],
+    ]
+)
+
+_MONTHLY_NAME = re.compile(r"^eria_jukyu_(\d{4})(\d{2})_(\d{2})(?=$|[._])", re.I)
+_REALTIME_NAME = re.compile(r"^realtime_jukyu_(\d{4})(\d{2})(\d{2})_(\d{2})(?=$|[._])", re.I)
+ZIP_NAME = re.compile(r"^eria_jukyu_(\d{4})(?=$|[._])", re.I)
+_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def logical_name(label: str) -> str:
+    base = label.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"@[0-9TZ]+-[0-9a-f]{8}(?=\.[^.]+$)", "", base)
+
+
+def file_kind(name: str) -> tuple[str, str, date] | None:
+    """(dataset, area code, first day) for a common-format file name, else None."""
+    stem = logical_name(name)
+    m = _MONTHLY_NAME.match(stem)
+    if m:
+        return MONTHLY, m.group(3), date(int(m.group(1)), int(m.group(2)), 1)
+    m = _REALTIME_NAME.match(stem)
+    if m:
+        return REALTIME, m.group(4), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def _parse_date(text: str) -> date | None:
+    m = _DATE.match(text)
+    if not m:
+        return None
+    y, mo, d = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _minutes(text: str) -> int | None:
+    m = _TIME.match(text)
+    if not m or (m.group(3) not in (None, "00")):
+        return None
+    h, mi = int(m.group(1)), int(m.group(2))
+    if mi not in (0, 30) or h > 24 or (h == 24 and mi):
+        return None
+    return h * 60 + mi
+
+
+def _header_line(text: str, file: str) -> int:
+    for i, line in enumerate(text.splitlines()[:5], start=1):
+        first = normalise_name(line.split(",", 1)[0])
+        if first == "DATE":
+            return i
+    raise ParseError(
+        SOURCE, file, "no DATE,TIME header in the first 5 lines: not a TSO area supply-demand "
+        "(エリア需給実績) file; でんき予報 and imbalance files are other datasets", line=1,
+    )
+
+
+def parse_csv(data: bytes, file: str, area: str, expected: tuple[str, date]) -> pa.Table:
+    """Parse one common-format CSV of ``area``; ``expected`` = (dataset, first day) from its name."""
+    reject_html(data, source=SOURCE, file=file)
+    text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+    header = _header_line(text, file)
+    preamble = normalise_name(" ".join(text.splitlines()[: header - 1]))
+    if preamble and "単位" in preamble and "MW" not in preamble:
+        raise ParseError(SOURCE, file, f"unit changed: preamble says {preamble[:40]!r}, "
+                         "expected 単位[MW平均]", line=1)
+    raw = read_csv_named(data, COLUMNS, source=SOURCE, file=file, header_line=header, text=text,
+                         null_values=NULLS)
+    dataset, first_day = expected
+    dates = raw.column("date_text").to_pylist()
+    times = raw.column("time_text").to_pylist()
+    values = {out: raw.column(out).to_pylist() for out in VALUE_COLUMNS.values()}
+    # data line numbers for error messages (Arrow drops fully blank lines)
+    lines = [header + 1 + i for i, t in enumerate(text.splitlines()[header:]) if t.strip()]
+    lo, hi = (30, 1440) if area in END_LABELLED else (0, 1410)
+    out: dict[str, list] = {f.name: [] for f in SCHEMA}
+    seen: set[tuple[date, int]] = set()
+    for i, (dtext, ttext) in enumerate(zip(dates, times, strict=True)):
+        row_values = [values[c][i] for c in values]
+        if all(v is None for v in row_values):
+            continue  # Hokkaido's blank padding, Tohoku realtime's future slots
+        line = lines[i] if i < len(lines) else None
+        day = _parse_date(dtext or "")
+        if day is None:
+            raise ParseError(SOURCE, file, f"cannot read DATE {dtext!r}", line=line, column="DATE")
+        minutes = _minutes(ttext or "")
+        if minutes is None or not lo <= minutes <= hi:
+            why = ("Kyushu labels slots by their end (0:30 … 24:00)" if area in END_LABELLED
+                   else "slots are labelled by their start (0:00 … 23:30)")
+            raise ParseError(SOURCE, file, f"TIME {ttext!r} is not a 30-minute label; {why}",
+                             line=line, column="TIME")
+        same_period = (day.year, day.month) == (first_day.year, first_day.month)
+        if dataset == REALTIME:
+            same_period = day == first_day
+        if not same_period:
+            period = f"{first_day:%Y-%m}" if dataset == MONTHLY else str(first_day)
+            raise ParseError(SOURCE, file, f"row dated {day} is outside the file's period {period}",
+                             line=line, column="DATE")
+        if (day, minutes) in seen:
+            raise ParseError(SOURCE, file, f"{day} {ttext} appears twice", line=line, column="TIME")
+        seen.add((day, minutes))
+        out["area_code"].append(area)
+        out["slot_date"].append(day)
+        out["time_minutes"].append(minutes)
+        out["time_label"].append(ttext)
+        out["year_month"].append(f"{day:%Y-%m}")
+        for c in values:
+            out[c].append(values[c][i])
+    return pa.table(out, schema=SCHEMA)
+
+
+def parse_file(data: bytes, file: str) -> pa.Table:
+    """Parse an archived common-format file: a monthly/realtime CSV, or Chubu's FY zip."""
+    name = logical_name(file)
+    if data[:2] == b"PK":
+        return _parse_zip(data, file)
+    kind = file_kind(name)
+    if kind is None:
+        raise ParseError(SOURCE, file, "not a common-format file name (eria_jukyu_YYYYMM_NN.csv "
+                         "or realtime_jukyu_YYYYMMDD_NN.csv)")
+    dataset, area, first = kind
+    return parse_csv(data, file, area, (dataset, first))
+
+
+def _parse_zip(data: bytes, file: str) -> pa.Table:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.namelist() if not m.endswith("/")]
+    except zipfile.BadZipFile as exc:
+        raise ParseError(SOURCE, file, f"not a readable zip ({exc}); truncated download?") from exc
+    wanted = [m for m in members if (k := file_kind(m.rsplit("/", 1)[-1])) and k[0] == MONTHLY]
+    if not wanted:
+        raise ParseError(
+            SOURCE, file, f"zip holds no eria_jukyu_YYYYMM_NN.csv member (found {members[:3]}...): "
+            "not an area supply-demand archive (imbalance or でんき予報 files are other datasets)",
+        )
+    tables = []
+    for member in sorted(wanted):
+        _, area, first = file_kind(member.rsplit("/", 1)[-1])
+        tables.append(parse_csv(archive.read(member), f"{file}!{member}", area, (MONTHLY, first)))
+    return pa.concat_tables(tables)
