@@ -8,7 +8,8 @@
 -- The ML feature table: one row per JEPX area x delivery date x delivery period.
 -- Leakage rule: a row for delivery day D holds only what is known on D-1 before the 10:00 JST
 -- day-ahead auction: spot prices of D-1 and earlier (published D-2), intraday results of D-2
--- and earlier (D-1's intraday is still trading), calendar facts of D itself.
+-- and earlier (D-1's intraday is still trading), TSO supply-demand actuals of D-2 and earlier,
+-- calendar facts of D itself.
 -- The label is target_area_price_jpy_kwh (the price of the row's own period).
 with prices as (
     select * from {{ ref('fct_jepx_spot_area_prices') }}
@@ -28,6 +29,10 @@ periods as (
 
 areas as (
     select * from {{ ref('dim_area') }}
+),
+
+supply_demand as (
+    select * from {{ ref('int_area_supply_demand_features_lagged') }}
 ),
 
 history as (
@@ -64,6 +69,14 @@ select
     history.price_max_7d_same_period_jpy_kwh,
     history.price_min_7d_same_period_jpy_kwh,
     intraday_lag_2d.average_price_jpy_kwh as intraday_avg_price_lag_2d_jpy_kwh,
+    supply_demand.demand_lag_2d_mw,
+    supply_demand.demand_lag_7d_mw,
+    supply_demand.solar_lag_2d_mw,
+    supply_demand.wind_lag_2d_mw,
+    supply_demand.residual_load_lag_2d_mw,
+    supply_demand.residual_load_lag_7d_mw,
+    supply_demand.peak_demand_lag_2d_mw,
+    supply_demand.mean_demand_lag_2d_mw,
     dates.calendar_month,
     dates.iso_weekday,
     dates.fiscal_year,
@@ -97,3 +110,8 @@ left join intraday as intraday_lag_2d
 left join dates on prices.delivery_date = dates.date_day
 left join periods on prices.delivery_period = periods.delivery_period
 left join areas on prices.area_code = areas.area_code
+left join supply_demand
+    on
+        prices.area_code = supply_demand.area_code
+        and prices.delivery_date = supply_demand.delivery_date
+        and prices.delivery_period = supply_demand.delivery_period
