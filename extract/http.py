@@ -60,6 +60,10 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+# hosts that ask for more spacing than the default (JMA obsdl answers bursts with HTTP 429)
+HOST_DELAYS = {"www.data.jma.go.jp": 5.0}
+
+
 class HttpClient:
     def __init__(
         self,
@@ -91,7 +95,7 @@ class HttpClient:
     def _wait_for_host(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None:
-            wait = self.per_host_delay - (self.clock() - last)
+            wait = max(self.per_host_delay, HOST_DELAYS.get(host, 0.0)) - (self.clock() - last)
             if wait > 0:
                 self.sleep(wait)
         self._last_request[host] = self.clock()

@@ -10,6 +10,7 @@ from .source import SourceSpec
 SOURCES: dict[str, str] = {
     "jepx": "extract.jepx",
     "tso": "extract.tso",
+    "jma": "extract.jma",
 }
 
 

@@ -1,0 +1,352 @@
+"""Parsers for JMA hourly observations: the obsdl CSV (system of record) and etrn HTML pages.
+
+Both return :data:`SCHEMA`: one row per station and hour, labelled as JMA labels it, by the hour's
+END (``observed_label_jst``; JMA's hour 24 is the next day's 00:00), with each element's value and
+its quality flags. Staging turns the label into the hour's start.
+
+obsdl (``../shared/reference/jma.md`` §2.4): cp932, CRLF; line 1 ``ダウンロードした時刻：…``, an
+empty line, then header rows: station names, element labels with units (``気温(℃)``,
+``相対湿度(％)``, ``日射量(MJ/㎡)``), an optional sub-label row (``風向`` under wind) and the flag
+labels (``品質情報``, ``現象なし情報``, ``均質番号``). Columns are mapped by (element, sub-label, flag
+label), never by position: staffed and AMeDAS stations have different column sets.
+
+Quality (品質情報): 8 normal, 5 quasi-normal, 4 insufficient data, 2 questionable, 1 missing,
+0 not observed. 現象なし情報 1 = no phenomenon (a true zero). An empty value is NULL, never 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+
+import pyarrow as pa
+
+from ..errors import ParseError
+from ..textio import decode
+
+SOURCE = "jma"
+
+# element → (output prefix, has a no-phenomenon flag)
+ELEMENTS = {
+    "temperature": "temperature_degc",
+    "relative_humidity": "relative_humidity_pct",
+    "precipitation": "precipitation_mm",
+    "sunshine": "sunshine_h",
+    "solar_radiation": "solar_radiation_mj_m2",
+    "wind_speed": "wind_speed_m_s",
+}
+_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("station_id", pa.string()),  # obsdl id: s47662 (staffed) / a0371 (AMeDAS)
+    ("station_name", pa.string()),
+    ("observed_label_jst", pa.timestamp("us")),  # hour END as JMA labels it (24:00 → next 00:00)
+    ("interface", pa.string()),  # obsdl | etrn
+]
+for _el, _col in ELEMENTS.items():
+    _FIELDS += [(_col, pa.float64()), (f"{_el}_quality", pa.int8())]
+    if _el in ("precipitation", "sunshine"):
+        _FIELDS.append((f"{_el}_no_phenomenon", pa.bool_()))
+    _FIELDS.append((f"{_el}_homogeneity", pa.int16()))
+_FIELDS += [("wind_direction", pa.string()), ("wind_direction_quality", pa.int8())]
+SCHEMA = pa.schema(_FIELDS)
+
+_STATION_IN_NAME = re.compile(r"(?:^|[_-])([as]\d{4,5})(?=[_.-]|$)", re.I)
+
+
+def _nfkc(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _element(label: str) -> str | None:
+    """NFKC element label → element key (substring match, as the labels carry units)."""
+    text = _nfkc(label)
+    if text.startswith("気温"):
+        return "temperature"
+    if "湿度" in text:
+        return "relative_humidity"
+    if text.startswith("降水量"):
+        return "precipitation"
+    if text.startswith("日照時間"):
+        return "sunshine"
+    if "日射量" in text:
+        return "solar_radiation"
+    if text.startswith("風速") or text.startswith("風向・風速") or text.startswith("平均風速"):
+        return "wind_speed"
+    return None
+
+
+def station_of(name: str) -> str | None:
+    m = _STATION_IN_NAME.search(name.rsplit("/", 1)[-1])
+    return m.group(1).lower() if m else None
+
+
+def _parse_label(text: str) -> datetime | None:
+    text = text.strip()
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _empty_columns() -> dict[str, list]:
+    return {f.name: [] for f in SCHEMA}
+
+
+# ------------------------------------------------------------------------------------ obsdl
+def check_obsdl_body(data: bytes, file: str) -> str:
+    """Decode an obsdl response; an error page (HTTP 200) becomes a clear :class:`ParseError`."""
+    text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+    if text.lstrip("\ufeff").startswith("ダウンロードした時刻"):
+        return text
+    plain = re.sub(r"<[^>]+>", " ", text)
+    reason = "the response is not an obsdl CSV (it must start with ダウンロードした時刻)"
+    for marker, why in (("メンテナンス", "obsdl is under maintenance"),
+                        ("データがありません", "JMA has no data for the request"),
+                        ("データ量", "the request exceeds obsdl's data-volume limit"),
+                        ("期間", "the requested period is not available (ask up to yesterday)")):
+        if marker in plain:
+            reason = f"obsdl returned an error page: {why}"
+            break
+    snippet = " ".join(plain.split())[:120]
+    raise ParseError(SOURCE, file, f"{reason}; page text: {snippet!r}", line=1)
+
+
+def parse_obsdl(data: bytes, file: str) -> pa.Table:
+    """Parse an hourly obsdl CSV (one station) into :data:`SCHEMA`."""
+    text = check_obsdl_body(data, file)
+    station_id = station_of(file)
+    if station_id is None:
+        raise ParseError(SOURCE, file, "no obsdl station id (s47662, a0371, ...) in the file name")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    label_row = next((i for i, r in enumerate(rows[:8]) if r and _nfkc(r[0]) in ("年月日時", "年月日")), None)
+    if label_row is None:
+        raise ParseError(SOURCE, file, "no 年月日時 header row in the first 8 lines", line=1)
+    if _nfkc(rows[label_row][0]) == "年月日":
+        raise ParseError(SOURCE, file, "daily values (年月日), not hourly: request aggrgPeriod=9",
+                         line=label_row + 1)
+    first_data = next((i for i in range(label_row + 1, len(rows))
+                       if rows[i] and _parse_label(rows[i][0])), None)
+    if first_data is None:
+        raise ParseError(SOURCE, file, "header but no data rows (truncated?)", line=len(rows))
+    names_row = rows[label_row - 1] if label_row > 0 else []
+    labels = rows[label_row]
+    below = rows[label_row + 1:first_data]
+    flag_row = below[-1] if below else []
+    sub_row = below[-2] if len(below) >= 2 else []
+    stations = {n.strip() for n in names_row[1:] if n.strip()}
+    if len(stations) > 1:
+        raise ParseError(SOURCE, file, f"one station per file expected, found {sorted(stations)}",
+                         line=label_row)
+    station_name = next(iter(stations), "")
+
+    def cell(row: list[str], i: int) -> str:
+        return _nfkc(row[i]) if i < len(row) else ""
+
+    # (element, sub, flag) → column index
+    where: dict[tuple[str, str, str], int] = {}
+    for i in range(1, len(labels)):
+        element = _element(labels[i])
+        if element is None:
+            continue
+        sub = "direction" if cell(sub_row, i) == "風向" else ""
+        if element == "wind_speed" and sub:
+            element = "wind_direction"
+        flag = {"": "value", "品質情報": "quality", "現象なし情報": "no_phenomenon",
+                "均質番号": "homogeneity"}.get(cell(flag_row, i))
+        if flag is None:
+            raise ParseError(SOURCE, file, f"unknown flag label {flag_row[i]!r}",
+                             line=label_row + len(below) + 1, column=i + 1)
+        where.setdefault((element, flag), i)
+    if ("temperature", "value") not in where:
+        raise ParseError(SOURCE, file, "no 気温 column: the header changed or temperature was "
+                         "not requested", line=label_row + 1)
+    # wind: 風速, 品質, 風向, 品質, 均質番号 — the homogeneity number sits in the direction group
+    if ("wind_direction", "homogeneity") in where and ("wind_speed", "homogeneity") not in where:
+        where[("wind_speed", "homogeneity")] = where.pop(("wind_direction", "homogeneity"))
+
+    out = _empty_columns()
+    seen: dict[datetime, int] = {}
+    for n, row in enumerate(rows[first_data:], start=first_data + 1):
+        if not any(c.strip() for c in row):
+            continue
+        label = _parse_label(row[0])
+        if label is None:
+            raise ParseError(SOURCE, file, f"cannot read the time {row[0]!r}", line=n, column=1)
+        if label in seen:
+            raise ParseError(SOURCE, file, f"{label} appears twice (line {seen[label]})", line=n)
+        seen[label] = n
+
+        def get(key: tuple[str, str], kind: type, row=row, n=n):
+            i = where.get(key)
+            if i is None or i >= len(row) or not row[i].strip():
+                return None
+            try:
+                return kind(row[i].strip())
+            except ValueError:
+                raise ParseError(SOURCE, file, f"{key[0]} {key[1]}: cannot read {row[i]!r}",
+                                 line=n, column=i + 1) from None
+
+        out["station_id"].append(station_id)
+        out["station_name"].append(station_name)
+        out["observed_label_jst"].append(label)
+        out["interface"].append("obsdl")
+        for element, col in ELEMENTS.items():
+            out[col].append(get((element, "value"), float))
+            out[f"{element}_quality"].append(get((element, "quality"), int))
+            if element in ("precipitation", "sunshine"):
+                flag = get((element, "no_phenomenon"), int)
+                out[f"{element}_no_phenomenon"].append(None if flag is None else flag == 1)
+            out[f"{element}_homogeneity"].append(get((element, "homogeneity"), int))
+        out["wind_direction"].append(get(("wind_direction", "value"), str))
+        out["wind_direction_quality"].append(get(("wind_direction", "quality"), int))
+    return pa.table(out, schema=SCHEMA)
+
+
+# ------------------------------------------------------------------------------------ etrn
+class _Table(HTMLParser):
+    """Collect the rows (cells with colspan/rowspan) of ``<table id="tablefix1">``."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.rows: list[list[tuple[str, bool, int, int]]] = []  # (text, is_header, colspan, rowspan)
+        self._cell: list[str] | None = None
+        self._attrs: tuple[bool, int, int] = (False, 1, 1)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and (self.depth or a.get("id") == "tablefix1"):
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag in ("td", "th"):
+            self._cell = []
+            self._attrs = (tag == "th", int(a.get("colspan") or 1), int(a.get("rowspan") or 1))
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self._cell is not None and self.rows:
+            self.rows[-1].append(("".join(self._cell).strip(), *self._attrs))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+_ETRN_NAME = re.compile(r"etrn_hourly_s1_(s\d{5})_(\d{8})", re.I)
+# symbol → quality (obsdl codes): ')' quasi-normal 5, ']' insufficient 4, '#' questionable 2,
+# '×' / '///' missing 1, blank not observed 0
+_SYMBOL_QUALITY = {")": 5, "]": 4}
+
+
+def etrn_value(cell: str) -> tuple[float | None, int, bool | None]:
+    """An etrn cell → (value, quality, no_phenomenon). Symbols never reach a numeric column."""
+    text = unicodedata.normalize("NFKC", cell).strip()
+    if text == "":
+        return None, 0, None
+    if text == "--":
+        return 0.0, 8, True
+    if text in ("×", "///"):
+        return None, 1, None
+    if text == "#":
+        return None, 2, None
+    quality = 8
+    if text[-1] in _SYMBOL_QUALITY:
+        quality = _SYMBOL_QUALITY[text[-1]]
+        text = text[:-1].strip()
+    text = text.replace("+", "").replace("-", "") if text in ("0+", "10-") else text
+    return float(text), quality, (False if quality else None)
+
+
+def parse_etrn(data: bytes, file: str) -> pa.Table:
+    """Parse one etrn ``hourly_s1.php`` station-day page (24 rows, hour 1..24) into :data:`SCHEMA`."""
+    m = _ETRN_NAME.search(file)
+    if not m:
+        raise ParseError(SOURCE, file, "etrn page name must be etrn_hourly_s1_<obsdl id>_<YYYYMMDD>.html")
+    station_id, day = m.group(1).lower(), datetime.strptime(m.group(2), "%Y%m%d").date()
+    text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+    table = _Table()
+    table.feed(text)
+    header = [r for r in table.rows if r and all(h for _, h, _, _ in r)]
+    body = [r for r in table.rows if r and not any(h for _, h, _, _ in r)]
+    if not header or not body:
+        raise ParseError(SOURCE, file, "no hourly table (table#tablefix1 with th header rows) on "
+                         "the page: JMA changed the page or served an error page")
+    # expand the header rows (colspan/rowspan) into one label per column: "group/sub"
+    width = sum(c for _, _, c, _ in body[0])
+    grid = [[""] * width for _ in header]
+    for r, row in enumerate(header):
+        col = 0
+        for text_, _, colspan, rowspan in row:
+            while col < width and grid[r][col]:
+                col += 1
+            for rr in range(r, min(len(header), r + rowspan)):
+                for cc in range(col, min(width, col + colspan)):
+                    grid[rr][cc] = text_ or " "
+            col += colspan
+    names = ["/".join(dict.fromkeys(_nfkc(grid[r][c]) for r in range(len(header)))) for c in range(width)]
+
+    def find(*words: str, exclude: str = "") -> int | None:
+        for i, n in enumerate(names):
+            if all(w in n for w in words) and not (exclude and exclude in n):
+                return i
+        return None
+
+    speed = [i for i, n in enumerate(names) if n.endswith("風速")]
+    direction = [i for i, n in enumerate(names) if n.endswith("風向")]
+    idx = {
+        "temperature": find("気温", exclude="露点"),
+        "relative_humidity": find("湿度"),
+        "precipitation": find("降水量"),
+        "sunshine": find("日照"),
+        "solar_radiation": find("日射"),
+        "wind_speed": speed[0] if speed else None,
+        "wind_direction": direction[0] if direction else None,
+    }
+    if idx["temperature"] is None:
+        raise ParseError(SOURCE, file, f"no 気温 column in the etrn table header ({names[:6]}...)")
+    out = _empty_columns()
+    for n, row in enumerate(body, start=1):
+        cells = [t for t, _, _, _ in row]
+        try:
+            hour = int(cells[0])
+        except ValueError:
+            raise ParseError(SOURCE, file, f"row {n}: hour cell {cells[0]!r} is not 1..24") from None
+        if not 1 <= hour <= 24:
+            raise ParseError(SOURCE, file, f"row {n}: hour {hour} outside 1..24")
+        label = datetime(day.year, day.month, day.day) + timedelta(hours=hour)  # 24 → next 00:00
+        out["station_id"].append(station_id)
+        out["station_name"].append("")
+        out["observed_label_jst"].append(label)
+        out["interface"].append("etrn")
+        for element, col in ELEMENTS.items():
+            i = idx[element]
+            try:
+                value, quality, none = etrn_value(cells[i]) if i is not None and i < len(cells) else (None, 0, None)
+            except ValueError:
+                raise ParseError(SOURCE, file, f"row {n}: {element} cell {cells[i]!r} is not a "
+                                 "number or a JMA symbol") from None
+            out[col].append(value)
+            out[f"{element}_quality"].append(quality)
+            if element in ("precipitation", "sunshine"):
+                out[f"{element}_no_phenomenon"].append(none)
+            out[f"{element}_homogeneity"].append(None)
+        i = idx["wind_direction"]
+        direction_text = _nfkc(cells[i]) if i is not None and i < len(cells) else ""
+        symbol = direction_text in ("", "×", "///", "#")
+        out["wind_direction"].append(None if symbol else direction_text.rstrip(")]"))
+        out["wind_direction_quality"].append(etrn_value(direction_text)[1] if symbol else 8)
+    return pa.table(out, schema=SCHEMA)
+
+
+def first_and_last(table: pa.Table) -> tuple[date, date]:
+    labels = table.column("observed_label_jst").to_pylist()
+    starts = [lab - timedelta(hours=1) for lab in labels]
+    return min(starts).date(), max(starts).date()
