@@ -8,8 +8,8 @@
 -- The ML feature table: one row per JEPX area x delivery date x delivery period.
 -- Leakage rule: a row for delivery day D holds only what is known on D-1 before the 10:00 JST
 -- day-ahead auction: spot prices of D-1 and earlier (published D-2), intraday results of D-2
--- and earlier (D-1's intraday is still trading), TSO supply-demand actuals of D-2 and earlier,
--- calendar facts of D itself.
+-- and earlier (D-1's intraday is still trading), TSO supply-demand actuals and JMA
+-- weather observations of D-2 and earlier, calendar facts of D itself.
 -- The label is target_area_price_jpy_kwh (the price of the row's own period).
 with prices as (
     select * from {{ ref('fct_jepx_spot_area_prices') }}
@@ -33,6 +33,10 @@ areas as (
 
 supply_demand as (
     select * from {{ ref('int_area_supply_demand_features_lagged') }}
+),
+
+weather as (
+    select * from {{ ref('int_area_weather_features_lagged') }}
 ),
 
 history as (
@@ -77,6 +81,17 @@ select
     supply_demand.residual_load_lag_7d_mw,
     supply_demand.peak_demand_lag_2d_mw,
     supply_demand.mean_demand_lag_2d_mw,
+    weather.temperature_lag_2d_degc,
+    weather.relative_humidity_lag_2d_pct,
+    weather.precipitation_lag_2d_mm,
+    weather.sunshine_lag_2d_h,
+    weather.solar_radiation_lag_2d_mj_m2,
+    weather.wind_speed_lag_2d_m_s,
+    weather.temperature_mean_lag_2d_degc,
+    weather.temperature_max_lag_2d_degc,
+    weather.temperature_min_lag_2d_degc,
+    weather.heating_degree_hours_lag_2d_degc_h,
+    weather.cooling_degree_hours_lag_2d_degc_h,
     dates.calendar_month,
     dates.iso_weekday,
     dates.fiscal_year,
@@ -115,3 +130,8 @@ left join supply_demand
         prices.area_code = supply_demand.area_code
         and prices.delivery_date = supply_demand.delivery_date
         and prices.delivery_period = supply_demand.delivery_period
+left join weather
+    on
+        prices.area_code = weather.area_code
+        and prices.delivery_date = weather.delivery_date
+        and prices.delivery_period = weather.delivery_period
