@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -232,3 +233,10 @@ class Archive:
         )
         self._append(entry)
         return entry
+
+
+def logical_name(label: str) -> str:
+    """An archived file's published name: ``.../eria_jukyu_202404_09@20240414T030000Z-1a2b3c4d.csv``
+    → ``eria_jukyu_202404_09.csv`` (a plain file name is returned as it is)."""
+    base = label.replace("\\", "/").rsplit("/", 1)[-1]
+    return re.sub(r"@[0-9TZ]+-[0-9a-f]{8}(?=\.[^.]+$)", "", base)

@@ -60,3 +60,14 @@ def built(tmp_path_factory):
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
     return data, proc.stdout
+
+
+@pytest.fixture(scope="module")
+def warehouse(built):
+    """A read-only connection to the demo build's warehouse."""
+    import duckdb
+
+    data, _ = built
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()

@@ -2,41 +2,32 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def con(built):
-    data, _ = built
-    c = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    yield c
-    c.close()
-
-
-def test_every_seed_station_has_every_hour_of_the_demo(con):
-    rows = con.execute("""
+def test_every_seed_station_has_every_hour_of_the_demo(warehouse):
+    rows = warehouse.execute("""
         select count(distinct station_id), count(*), min(observed_start_jst), max(observed_start_jst)
         from marts.fct_weather_hourly
     """).fetchone()
     # obsdl asked on 2024-04-14 serves 2024-03-16 01:00 .. 2024-04-14 00:00 (hour-ending labels)
     assert rows[:2] == (10, 10 * 29 * 24)
     assert (str(rows[2]), str(rows[3])) == ("2024-03-16 00:00:00", "2024-04-13 23:00:00")
-    assert con.execute("select count(*) from marts.fct_area_weather_hourly").fetchone()[0] == 10 * 29 * 24
+    assert warehouse.execute("select count(*) from marts.fct_area_weather_hourly").fetchone()[0] == 10 * 29 * 24
 
 
-def test_a_missing_value_stays_null_in_the_marts(con):
-    row = con.execute("""
+def test_a_missing_value_stays_null_in_the_marts(warehouse):
+    row = warehouse.execute("""
         select temperature_degc, temperature_quality from marts.fct_weather_hourly
         where temperature_quality = 1
     """).fetchall()
     assert row == [(None, 1)]
 
 
-def test_ml_weather_features_are_two_days_old(con):
-    leaks = con.execute("""
+def test_ml_weather_features_are_two_days_old(warehouse):
+    leaks = warehouse.execute("""
         select count(*)
         from ml.ml_features as f
         join marts.fct_area_weather_hourly as w
@@ -46,5 +37,5 @@ def test_ml_weather_features_are_two_days_old(con):
         where f.temperature_lag_2d_degc is distinct from w.temperature_degc
     """).fetchone()[0]
     assert leaks == 0
-    filled = con.execute("select count(temperature_lag_2d_degc) from ml.ml_features").fetchone()[0]
+    filled = warehouse.execute("select count(temperature_lag_2d_degc) from ml.ml_features").fetchone()[0]
     assert filled == 28 * 48 * 9 - 2  # one missing Toyama hour → its two half-hours

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def con(built):
-    data, _ = built
-    c = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    yield c
-    c.close()
-
-
-def test_all_ten_areas_both_formats_reach_the_fact(con):
-    rows = dict(con.execute("""
+def test_all_ten_areas_both_formats_reach_the_fact(warehouse):
+    rows = dict(warehouse.execute("""
         select source_format, count(distinct area_code) from marts.fct_area_supply_demand group by 1
     """).fetchall())
     assert rows["common"] == 10
     # Hokkaido and Hokuriku start the common format in 2024-04: their March is legacy (hourly);
     # Chugoku's legacy rows are from its rolling file (December 2023)
-    legacy = {r[0] for r in con.execute("""
+    legacy = {r[0] for r in warehouse.execute("""
         select distinct area_code from marts.fct_area_supply_demand where resolution_minutes = 60
     """).fetchall()}
     assert legacy == {"01", "05", "07"}
 
 
-def test_kyushu_starts_at_midnight_with_imports_positive(con):
-    first, inter, published = con.execute("""
+def test_kyushu_starts_at_midnight_with_imports_positive(warehouse):
+    first, inter, published = warehouse.execute("""
         select f.interval_start_jst, f.interconnection_mw, r.interconnection_mw
         from marts.fct_area_supply_demand as f
         join raw_tso.area_supply_demand as r
@@ -41,8 +32,8 @@ def test_kyushu_starts_at_midnight_with_imports_positive(con):
     assert inter == -published
 
 
-def test_halfhourly_view_joins_the_price_mart_for_every_jepx_row(con):
-    missing = con.execute("""
+def test_halfhourly_view_joins_the_price_mart_for_every_jepx_row(warehouse):
+    missing = warehouse.execute("""
         select count(*)
         from marts.fct_jepx_spot_area_prices as p
         left join marts.fct_area_demand_halfhourly as d
@@ -52,15 +43,15 @@ def test_halfhourly_view_joins_the_price_mart_for_every_jepx_row(con):
     """).fetchone()[0]
     assert missing == 0
     # an hourly legacy value stands for both half-hours of its hour
-    pair = con.execute("""
+    pair = warehouse.execute("""
         select count(distinct demand_mw), count(*) from marts.fct_area_demand_halfhourly
         where area_code = '01' and delivery_date = date '2024-03-20' and delivery_period in (37, 38)
     """).fetchone()
     assert pair == (1, 2)
 
 
-def test_ml_features_supply_demand_is_two_days_old(con):
-    leaks = con.execute("""
+def test_ml_features_supply_demand_is_two_days_old(warehouse):
+    leaks = warehouse.execute("""
         select count(*)
         from ml.ml_features as f
         join marts.fct_area_demand_halfhourly as d
@@ -70,5 +61,5 @@ def test_ml_features_supply_demand_is_two_days_old(con):
            or f.residual_load_lag_2d_mw is distinct from d.residual_load_mw
     """).fetchone()[0]
     assert leaks == 0
-    filled = con.execute("select count(demand_lag_2d_mw) = count(*) from ml.ml_features").fetchone()[0]
+    filled = warehouse.execute("select count(demand_lag_2d_mw) = count(*) from ml.ml_features").fetchone()[0]
     assert filled

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 import dlt
 
-from ..archive import RemoteFile
+from ..archive import RemoteFile, logical_name
 from ..errors import ExtractError, ParseError
 from ..source import Dataset, Identified, RunContext, SourceSpec, archive_resources
 from ..textio import decode, decode_lenient, reject_html
@@ -251,7 +251,7 @@ def validate(rf: RemoteFile, data: bytes) -> None:
 def identify(name: str, data: bytes) -> Identified:
     """Which dataset a hand-downloaded TSO file belongs to, by its published name (+ content)."""
     reject_html(data, source=SOURCE, file=name)
-    base = common.logical_name(name)
+    base = logical_name(name)
     kind = common.file_kind(base)
     if kind is not None or (data[:2] == b"PK" and common.ZIP_NAME.match(base)):
         table = common.parse_file(data, base)

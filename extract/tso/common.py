@@ -25,9 +25,11 @@ from datetime import date
 
 import pyarrow as pa
 
+from ..archive import logical_name
 from ..errors import ParseError
 from ..tabular import Col, read_csv_named
 from ..textio import decode, normalise_name, reject_html
+from .legacy import parse_date
 
 SOURCE = "tso"
 MONTHLY = "area_supply_demand"
@@ -79,13 +81,7 @@ SCHEMA = pa.schema(
 _MONTHLY_NAME = re.compile(r"^eria_jukyu_(\d{4})(\d{2})_(\d{2})(?=$|[._])", re.I)
 _REALTIME_NAME = re.compile(r"^realtime_jukyu_(\d{4})(\d{2})(\d{2})_(\d{2})(?=$|[._])", re.I)
 ZIP_NAME = re.compile(r"^eria_jukyu_(\d{4})(?=$|[._])", re.I)
-_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-
-
-def logical_name(label: str) -> str:
-    base = label.replace("\\", "/").rsplit("/", 1)[-1]
-    return re.sub(r"@[0-9TZ]+-[0-9a-f]{8}(?=\.[^.]+$)", "", base)
 
 
 def file_kind(name: str) -> tuple[str, str, date] | None:
@@ -98,17 +94,6 @@ def file_kind(name: str) -> tuple[str, str, date] | None:
     if m:
         return REALTIME, m.group(4), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return None
-
-
-def _parse_date(text: str) -> date | None:
-    m = _DATE.match(text)
-    if not m:
-        return None
-    y, mo, d = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
 
 
 def _minutes(text: str) -> int | None:
@@ -157,7 +142,7 @@ def parse_csv(data: bytes, file: str, area: str, expected: tuple[str, date]) -> 
         if all(v is None for v in row_values):
             continue  # Hokkaido's blank padding, Tohoku realtime's future slots
         line = lines[i] if i < len(lines) else None
-        day = _parse_date(dtext or "")
+        day = parse_date(dtext or "")
         if day is None:
             raise ParseError(SOURCE, file, f"cannot read DATE {dtext!r}", line=line, column="DATE")
         minutes = _minutes(ttext or "")

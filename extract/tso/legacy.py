@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 
 import pyarrow as pa
 
-from ..archive import RemoteFile
+from ..archive import RemoteFile, logical_name
 from ..errors import ParseError
 from ..source import Dataset, Identified, RunContext
 from ..textio import decode, reject_html
@@ -148,12 +148,6 @@ _SLUGS = {
     "hokuriku": "05", "kansai": "06", "chugoku": "07", "shikoku": "08", "kyushu": "09",
     "okinawa": "10",
 }
-
-
-def logical_name(label: str) -> str:
-    """``.../sup_dem_results_2016_1q@20240414T030000Z-1a2b3c4d.csv`` → ``sup_dem_results_2016_1q.csv``."""
-    base = label.replace("\\", "/").rsplit("/", 1)[-1]
-    return re.sub(r"@[0-9TZ]+-[0-9a-f]{8}(?=\.[^.]+$)", "", base)
 
 
 def area_of(name: str) -> str | None:
@@ -344,7 +338,8 @@ _DATE_RE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$|^(\d{4})(\d{2})(\d{2
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$|^(\d{1,2})時$")
 
 
-def _parse_date(cell: str) -> date | None:
+def parse_date(cell: str) -> date | None:
+    """``YYYY/M/D``, ``YYYY-MM-DD`` or ``YYYYMMDD`` → date (None when it is not one)."""
     m = _DATE_RE.match(cell)
     if not m:
         return None
@@ -407,7 +402,7 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
             date_text, time_text = cell(lay.date_col), cell(lay.time_col)
             date_column, time_column = lay.date_col, lay.time_col
         if date_text:
-            day = _parse_date(date_text)
+            day = parse_date(date_text)
             if day is None:
                 if not time_text:  # a footer such as Shikoku's 合計（百万kWh） row
                     continue
