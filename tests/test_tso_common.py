@@ -181,8 +181,8 @@ def test_update_plans_previous_and_current_month_per_area_and_tohoku_realtime():
     assert files["eria_jukyu_202603_09.csv"].url == (
         "https://www.kyuden.co.jp/td_area_jukyu/csv/eria_jukyu_202603_09.csv")
     assert files["eria_jukyu_202604_04.csv"].url.startswith("https://powergrid.chuden.co.jp/")
-    assert "eria_jukyu_2025.zip" in files  # Chubu's March sits in its FY2025 zip
-    assert "eria_jukyu_202603_04.csv" not in files
+    assert "eria_jukyu_2025.zip" in files  # Chubu's March sits in its FY2025 zip...
+    assert "eria_jukyu_202603_04.csv" in files  # ...or, just after month end, still standalone
     realtime = sorted(n for n in files if n.startswith("realtime_"))
     assert realtime[0] == "realtime_jukyu_20260410_02.csv" and realtime[-1] == "realtime_jukyu_20260420_02.csv"
     assert files[realtime[-1]].url == ("https://setsuden.nw.tohoku-epco.co.jp/common/demand/"
@@ -201,6 +201,9 @@ def test_backfill_starts_at_each_area_first_month_and_areas_limit():
     assert not any(n.endswith(("_01.csv", "_06.csv")) for n in names)
     old = next(f for f in files if f.name == "eria_jukyu_202401_03.csv")
     assert old.immutable
+    chubu = [f.name for f in plan(start=date(2024, 3, 1), end=date(2024, 5, 31), areas=["04"])
+             if f.dataset == "area_supply_demand"]
+    assert chubu == ["eria_jukyu_2023.zip", "eria_jukyu_2024.zip"]  # closed months: zips only
 
 
 class ListClient(HttpClient):

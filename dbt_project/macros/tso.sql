@@ -36,7 +36,14 @@ renamed as (
         cast(thermal_coal_mw as double) as thermal_coal_mw,
         cast(thermal_oil_mw as double) as thermal_oil_mw,
         cast(thermal_other_mw as double) as thermal_other_mw,
-        cast(thermal_lng_mw + thermal_coal_mw + thermal_oil_mw + thermal_other_mw as double) as thermal_total_mw,
+        -- NULL only when no fuel is published; a single blank fuel counts as 0
+        cast(
+            case
+                when coalesce(thermal_lng_mw, thermal_coal_mw, thermal_oil_mw, thermal_other_mw) is not null
+                    then coalesce(thermal_lng_mw, 0) + coalesce(thermal_coal_mw, 0)
+                    + coalesce(thermal_oil_mw, 0) + coalesce(thermal_other_mw, 0)
+            end as double
+        ) as thermal_total_mw,
         cast(thermal_curtailment_mw as double) as thermal_curtailment_mw,
         cast(hydro_mw as double) as hydro_mw,
         cast(geothermal_mw as double) as geothermal_mw,

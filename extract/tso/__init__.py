@@ -203,10 +203,15 @@ def common_plan(ctx: RunContext) -> list[RemoteFile]:
         listed = _listed(area, ctx)
         for month in _months(first, end):
             if area == "04" and (month.year, month.month) != (today.year, today.month):
-                # Chubu keeps only the current month standalone; the rest sit in the FY zip
+                # Chubu keeps only the current month standalone; the rest sit in the FY zip. Right
+                # after a month ends it may still be standalone and not yet zipped: ask for both
+                # (a 404 on the open standalone file just means it is gone).
                 fy = fiscal_year(month)
                 name = f"eria_jukyu_{fy}.zip"
                 out.setdefault(name, _chubu_zip(fy, today, (listed or {}).get(name)))
+                recent = _monthly(area, month, today)
+                if not recent.immutable:
+                    out[recent.name] = recent
                 continue
             rf = _monthly(area, month, today)
             if listed is not None:
