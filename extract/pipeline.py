@@ -81,19 +81,19 @@ def fetch_into_archive(
             continue
         url = resp.url
         bad = None
-        if looks_like_html(resp.content):
-            bad = "an HTML page was served instead of data"
-        elif spec.validate is not None:
+        if spec.validate is not None:  # the source's own check names the cause best
             try:
                 spec.validate(rf, resp.content)
             except ExtractError as exc:
                 bad = str(exc)
+        if bad is None and looks_like_html(resp.content):
+            bad = "an HTML page was served instead of data"
         if bad:
             kept = archive.quarantine(
                 source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
                 url=url, status=resp.status,
             )
-            msg = f"[{spec.name}] {url}: {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
+            msg = f"[{spec.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
             result.errors.append(msg)
             log.error("%s", msg)
             continue

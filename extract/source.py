@@ -68,7 +68,12 @@ class SourceSpec:
     validate: Callable[[RemoteFile, bytes], None] | None = None
 
 
-LINEAGE_COLUMNS = {"_source_file": {"data_type": "text"}, "_fetched_at": {"data_type": "timestamp"}}
+# when one load holds several versions of the same row (overlapping update windows, --reload),
+# the most recently fetched one wins (dlt de-duplicates on the primary key by this column)
+LINEAGE_COLUMNS = {
+    "_source_file": {"data_type": "text"},
+    "_fetched_at": {"data_type": "timestamp", "dedup_sort": "desc"},
+}
 
 
 def with_lineage(table: pa.Table, entry: ArchivedFile) -> pa.Table:

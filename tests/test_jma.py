@@ -110,6 +110,9 @@ def test_etrn_symbols_become_flags_and_nulls_and_hour_24_is_next_midnight():
     midnight = by_hour[datetime(2023, 1, 2, 0)]  # hour 24 → next day 00:00
     assert midnight["precipitation_mm"] is None and midnight["precipitation_quality"] == 2  # #
     assert midnight["wind_direction"] == "静穏"
+    marked = ETRN.read_bytes().replace("北北西</td>".encode(), "北北西 )</td>".encode())
+    noon_marked = parse.parse_etrn(marked, ETRN.name).to_pylist()[2]
+    assert (noon_marked["wind_direction"], noon_marked["wind_direction_quality"]) == ("北北西", 5)
 
 
 def test_etrn_page_without_the_table_is_a_clear_error():
@@ -190,3 +193,50 @@ def test_a_correction_replaces_the_hour_without_duplicates(data_dir, tmp_path):
                        "order by 1").fetchall()
     con.close()
     assert rows == [(datetime(2024, 4, 1, 1), 4.8), (datetime(2024, 4, 2, 0), 5.0)]
+
+
+def test_a_maintenance_page_on_download_is_named_and_quarantined(data_dir):
+    from extract.http import Response
+    from extract.pipeline import run_source
+
+    class Maintenance(HttpClient):
+        def __init__(self):
+            super().__init__(sleep=lambda s: None)
+
+        def fetch(self, source, url, **kwargs):
+            return Response(url, 200, "<html><body>現在メンテナンス中です</body></html>".encode(), {})
+
+    ctx = RunContext(start=date(2024, 4, 1), end=date(2024, 4, 2), today=date(2024, 4, 14),
+                     options={"areas": ["03"]})
+    result = run_source(jma.SPEC, ctx, data_dir, Maintenance())
+    assert not result.ok
+    assert "obsdl is under maintenance" in result.errors[0]
+    assert "obsdl_hourly_s47662_20240401-20240402.csv" in result.errors[0]
+    assert "_rejected" in result.errors[0]
+
+
+def test_in_one_load_the_most_recently_fetched_version_of_an_hour_wins(data_dir):
+    """Overlapping update windows loaded together (--reload, a copied archive): JMA's later
+    correction must win, whatever order the files are read in."""
+    from extract.archive import Archive
+    from extract.config import archive_dir
+    from extract.pipeline import run_source
+
+    archive = Archive(archive_dir(data_dir))
+    old = sample_like().replace(b",4.6,8,1,", b",1.0,8,1,")
+    new = sample_like().replace(b",4.6,8,1,", b",2.0,8,1,")
+    # files are read by period start: the OLDER download covers the earlier window, so it is
+    # read first (dlt would keep the first copy of a key without a dedup sort)
+    archive.store(source="jma", dataset="hourly_obsdl", name="obsdl_hourly_s47662_20240325-20240401.csv",
+                  data=old, url="u", origin="download", period_start=date(2024, 3, 25),
+                  period_end=date(2024, 4, 1), fetched_at=datetime(2024, 4, 6, 1))
+    archive.store(source="jma", dataset="hourly_obsdl", name="obsdl_hourly_s47662_20240401-20240405.csv",
+                  data=new, url="u", origin="download", period_start=date(2024, 4, 1),
+                  period_end=date(2024, 4, 5), fetched_at=datetime(2024, 4, 9, 1))
+    ctx = RunContext(start=None, end=None, today=date(2024, 4, 14), offline=True)
+    assert run_source(jma.SPEC, ctx, data_dir, HttpClient(), reload=True).ok
+    con = duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
+    got = con.execute("select temperature_degc from raw_jma.hourly_obsdl "
+                      "where observed_label_jst = timestamp '2024-04-01 01:00'").fetchall()
+    con.close()
+    assert got == [(2.0,)]

@@ -341,8 +341,10 @@ def parse_etrn(data: bytes, file: str) -> pa.Table:
         i = idx["wind_direction"]
         direction_text = _nfkc(cells[i]) if i is not None and i < len(cells) else ""
         symbol = direction_text in ("", "×", "///", "#")
+        mark = direction_text[-1:] if direction_text[-1:] in _SYMBOL_QUALITY else ""
         out["wind_direction"].append(None if symbol else direction_text.rstrip(")]"))
-        out["wind_direction_quality"].append(etrn_value(direction_text)[1] if symbol else 8)
+        out["wind_direction_quality"].append(
+            etrn_value(direction_text)[1] if symbol else _SYMBOL_QUALITY.get(mark, 8))
     return pa.table(out, schema=SCHEMA)
 
 
