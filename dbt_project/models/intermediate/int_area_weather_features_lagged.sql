@@ -2,7 +2,8 @@
 -- Leakage rule: the row for delivery day D uses only observations of D-2 and earlier (JMA's
 -- obsdl serves complete days up to yesterday, so D-1 is not known before the 10:00 auction on
 -- D-1). Hourly values map to both half-hour periods of their hour (periods 2h+1 and 2h+2).
--- Degree hours: heating base 18 degC, cooling base 24 degC, summed over the 24 hours of D-2.
+-- Degree hours: heating base 18 degC, cooling base 24 degC, over the 24 hours of D-2; when JMA
+-- is missing some hours the sum is scaled to 24 hours (temperature_hours_lag_2d says how many).
 with weather as (
     select * from {{ ref('fct_area_weather_hourly') }}
 ),
@@ -18,8 +19,11 @@ daily as (
         avg(temperature_degc) as temperature_mean_degc,
         max(temperature_degc) as temperature_max_degc,
         min(temperature_degc) as temperature_min_degc,
-        sum(greatest(18 - temperature_degc, 0)) as heating_degree_hours_degc_h,
-        sum(greatest(temperature_degc - 24, 0)) as cooling_degree_hours_degc_h
+        count(temperature_degc) as temperature_hours,
+        sum(greatest(18 - temperature_degc, 0)) * 24 / nullif(count(temperature_degc), 0)
+            as heating_degree_hours_degc_h,
+        sum(greatest(temperature_degc - 24, 0)) * 24 / nullif(count(temperature_degc), 0)
+            as cooling_degree_hours_degc_h
     from weather
     group by area_code, observed_date
 ),
@@ -52,6 +56,7 @@ select
     daily.temperature_mean_degc as temperature_mean_lag_2d_degc,
     daily.temperature_max_degc as temperature_max_lag_2d_degc,
     daily.temperature_min_degc as temperature_min_lag_2d_degc,
+    daily.temperature_hours as temperature_hours_lag_2d,
     daily.heating_degree_hours_degc_h as heating_degree_hours_lag_2d_degc_h,
     daily.cooling_degree_hours_degc_h as cooling_degree_hours_lag_2d_degc_h
 from spine
