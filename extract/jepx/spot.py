@@ -171,45 +171,29 @@ DATASETS = {
 }
 
 
-def summary_remote(fy: int, today: date) -> RemoteFile:
+# dataset → (logical name, URL, first fiscal year, request headers) of its fiscal-year file
+FY_FILES = {
+    "spot_summary": ("spot_summary_{fy}.csv", SUMMARY_URL, FIRST_FY_SUMMARY,
+                     {"Referer": SPOT_PAGE, "Accept": "*/*"}),
+    "spot_market_excel": ("spot_{fy}.csv", EXCEL_URL, FIRST_FY_EXCEL, {"Accept": "*/*"}),
+    "intraday": ("intraday_{fy}.csv", INTRADAY_URL, FIRST_FY_INTRADAY,
+                 {"Referer": INTRADAY_PAGE, "Accept": "*/*"}),
+}
+
+
+def fy_remote(dataset: str, fy: int, today: date) -> RemoteFile:
+    """The fiscal-year file of ``dataset``; closed once its year ended IMMUTABLE_AFTER_DAYS ago."""
+    name, url, _, headers = FY_FILES[dataset]
     start, end = fiscal_year_bounds(fy)
     return RemoteFile(
         source=SOURCE,
-        dataset="spot_summary",
-        name=f"spot_summary_{fy}.csv",
-        url=SUMMARY_URL.format(fy=fy),
+        dataset=dataset,
+        name=name.format(fy=fy),
+        url=url.format(fy=fy),
         period_start=start,
         period_end=end,
         immutable=(today - end).days > IMMUTABLE_AFTER_DAYS,
-        headers={"Referer": SPOT_PAGE, "Accept": "*/*"},
-    )
-
-
-def excel_remote(fy: int, today: date) -> RemoteFile:
-    start, end = fiscal_year_bounds(fy)
-    return RemoteFile(
-        source=SOURCE,
-        dataset="spot_market_excel",
-        name=f"spot_{fy}.csv",
-        url=EXCEL_URL.format(fy=fy),
-        period_start=start,
-        period_end=end,
-        immutable=(today - end).days > IMMUTABLE_AFTER_DAYS,
-        headers={"Accept": "*/*"},
-    )
-
-
-def intraday_remote(fy: int, today: date) -> RemoteFile:
-    start, end = fiscal_year_bounds(fy)
-    return RemoteFile(
-        source=SOURCE,
-        dataset="intraday",
-        name=f"intraday_{fy}.csv",
-        url=INTRADAY_URL.format(fy=fy),
-        period_start=start,
-        period_end=end,
-        immutable=(today - end).days > IMMUTABLE_AFTER_DAYS,
-        headers={"Referer": INTRADAY_PAGE, "Accept": "*/*"},
+        headers=dict(headers),
     )
 
 
@@ -221,12 +205,9 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
     datasets = ctx.options.get("datasets") or tuple(DATASETS)
     out: list[RemoteFile] = []
     for fy in range(max(fiscal_year(start), FIRST_FY_SUMMARY), fiscal_year(end) + 1):
-        if "spot_summary" in datasets:
-            out.append(summary_remote(fy, today))
-        if "spot_market_excel" in datasets and fy >= FIRST_FY_EXCEL:
-            out.append(excel_remote(fy, today))
-        if "intraday" in datasets and fy >= FIRST_FY_INTRADAY:
-            out.append(intraday_remote(fy, today))
+        for dataset, (_, _, first_fy, _) in FY_FILES.items():
+            if dataset in datasets and fy >= first_fy:
+                out.append(fy_remote(dataset, fy, today))
     return out
 
 

@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 import pyarrow as pa
 
 from ..errors import ParseError
-from ..textio import decode
+from ..textio import decode, normalise_name
 
 SOURCE = "jma"
 
@@ -56,13 +56,9 @@ SCHEMA = pa.schema(_FIELDS)
 _STATION_IN_NAME = re.compile(r"(?:^|[_-])([as]\d{4,5})(?=[_.-]|$)", re.I)
 
 
-def _nfkc(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
 def _element(label: str) -> str | None:
     """NFKC element label → element key (substring match, as the labels carry units)."""
-    text = _nfkc(label)
+    text = normalise_name(label)
     if text.startswith("気温"):
         return "temperature"
     if "湿度" in text:
@@ -123,10 +119,10 @@ def parse_obsdl(data: bytes, file: str) -> pa.Table:
     if station_id is None:
         raise ParseError(SOURCE, file, "no obsdl station id (s47662, a0371, ...) in the file name")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    label_row = next((i for i, r in enumerate(rows[:8]) if r and _nfkc(r[0]) in ("年月日時", "年月日")), None)
+    label_row = next((i for i, r in enumerate(rows[:8]) if r and normalise_name(r[0]) in ("年月日時", "年月日")), None)
     if label_row is None:
         raise ParseError(SOURCE, file, "no 年月日時 header row in the first 8 lines", line=1)
-    if _nfkc(rows[label_row][0]) == "年月日":
+    if normalise_name(rows[label_row][0]) == "年月日":
         raise ParseError(SOURCE, file, "daily values (年月日), not hourly: request aggrgPeriod=9",
                          line=label_row + 1)
     first_data = next((i for i in range(label_row + 1, len(rows))
@@ -145,7 +141,7 @@ def parse_obsdl(data: bytes, file: str) -> pa.Table:
     station_name = next(iter(stations), "")
 
     def cell(row: list[str], i: int) -> str:
-        return _nfkc(row[i]) if i < len(row) else ""
+        return normalise_name(row[i]) if i < len(row) else ""
 
     # (element, sub, flag) → column index
     where: dict[tuple[str, str, str], int] = {}
@@ -291,7 +287,7 @@ def parse_etrn(data: bytes, file: str) -> pa.Table:
                 for cc in range(col, min(width, col + colspan)):
                     grid[rr][cc] = text_ or " "
             col += colspan
-    names = ["/".join(dict.fromkeys(_nfkc(grid[r][c]) for r in range(len(header)))) for c in range(width)]
+    names = ["/".join(dict.fromkeys(normalise_name(grid[r][c]) for r in range(len(header)))) for c in range(width)]
 
     def find(*words: str, exclude: str = "") -> int | None:
         for i, n in enumerate(names):
@@ -339,7 +335,7 @@ def parse_etrn(data: bytes, file: str) -> pa.Table:
                 out[f"{element}_no_phenomenon"].append(none)
             out[f"{element}_homogeneity"].append(None)
         i = idx["wind_direction"]
-        direction_text = _nfkc(cells[i]) if i is not None and i < len(cells) else ""
+        direction_text = normalise_name(cells[i]) if i is not None and i < len(cells) else ""
         symbol = direction_text in ("", "×", "///", "#")
         mark = direction_text[-1:] if direction_text[-1:] in _SYMBOL_QUALITY else ""
         out["wind_direction"].append(None if symbol else direction_text.rstrip(")]"))

@@ -40,7 +40,7 @@ import pyarrow as pa
 from ..archive import RemoteFile, logical_name
 from ..errors import ParseError
 from ..source import Dataset, Identified, RunContext
-from ..textio import decode, reject_html
+from ..textio import decode, normalise_name, reject_html
 from ..timeutil import fiscal_year, fiscal_year_bounds, month_bounds
 
 SOURCE = "tso"
@@ -125,7 +125,7 @@ def _nfkc(text: str) -> str:
 def _canon(cell: str) -> str:
     """Header cell → lookup key: NFKC, no whitespace (Okinawa has a newline inside a cell), no
     unit suffixes (〔MWh〕, (MWh), [MWh]), brackets dropped (太陽光(実績) → 太陽光実績)."""
-    text = re.sub(r"\s+", "", _nfkc(cell)).replace("\ufeff", "")
+    text = normalise_name(cell)
     text = re.sub(r"[〔\[(]\s*(MWh|MW|万kWh|万kW)\s*[〕\])]", "", text, flags=re.I)
     return text.replace("(", "").replace(")", "")
 
