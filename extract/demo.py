@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .archive import Archive
-from .config import DEMO_ARCHIVE, archive_dir, data_dir
+from .core.archive import Archive
+from .core.config import DEMO_ARCHIVE, archive_dir, data_dir
 
 
 def seed(target_data_dir, demo_root=DEMO_ARCHIVE) -> int:

@@ -1,31 +1,33 @@
-"""Command line: ``python -m extract.run all | <source>... | list | import <source> PATH...``.
+"""Command line of the extractors.
 
-Examples::
+    python -m extract.run SOURCE... [--start D] [--end D] [--offline] [source options]
+    python -m extract.run list [SOURCE...]
+    python -m extract.run import SOURCE PATH...
 
-    python -m extract.run list
-    python -m extract.run all --offline                  # replay the archive, no network
-    python -m extract.run jepx --start 2016-04-01        # backfill JEPX from FY2016
-    python -m extract.run import jepx ~/Downloads/spot_summary_2024.csv
-
-Exit code 0 only when every selected source succeeded.
+``SOURCE`` is ``all`` or one or more registered sources (``python -m extract.run list``). Each
+source declares its own options (``--areas`` …); they are added here from the registry.
+Exit code 0 only when every selected source succeeded; 2 for bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import registry
-from .config import data_dir, exports_dir, warehouse_path
-from .http import HttpClient, OfflineClient
-from .pipeline import SourceResult, ensure_raw_tables, import_files, run_source
-from .source import RunContext
-from .timeutil import today_jst
+from .core.config import OptionError, data_dir, exports_dir, resolve_options, warehouse_path
+from .core.http import HttpClient, OfflineClient
+from .core.load import ensure_raw_tables
+from .core.pipeline import SourceResult, import_files, run_source
+from .core.source import RunContext, Source
+from .core.timeutil import today_jst
 
 log = logging.getLogger("extract")
+COMMANDS = ("list", "import")
 
 
 def _date(text: str) -> date:
@@ -33,6 +35,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _usage() -> str:
+    return ("python -m extract.run SOURCE... [options]   (SOURCE: all | "
+            + " | ".join(registry.names()) + ")\n"
+            "       python -m extract.run list [SOURCE...]\n"
+            "       python -m extract.run import SOURCE PATH... [options]")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -43,30 +52,55 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--reload", action="store_true",
                    help="load archived files again even when the warehouse already has them")
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging; list each file")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _sources() -> list[Source]:
+    out = []
+    for name in registry.names():
+        try:
+            out.append(registry.get(name))
+        except Exception as exc:  # reported when the source is selected
+            log.debug("cannot import %s: %s", name, exc)
+    return out
+
+
+def source_flags(sources: list[Source]) -> dict[str, tuple[dataclasses.Field, list[str]]]:
+    """CLI flag → (its field, names of the sources that declare it)."""
+    flags: dict[str, tuple[dataclasses.Field, list[str]]] = {}
+    for src in sources:
+        for f in dataclasses.fields(src.options):
+            flag = f.metadata.get("cli")
+            if flag:
+                flags.setdefault(flag, (f, []))[1].append(src.name)
+    return flags
+
+
+def build_parser(sources: list[Source] | None = None) -> argparse.ArgumentParser:
+    sources = _sources() if sources is None else sources
     p = argparse.ArgumentParser(
         prog="python -m extract.run",
+        usage=_usage(),
         description="Download, archive and load Japanese power-market data into DuckDB "
-        "(raw_<source> schemas). Sources: " + ", ".join(registry.names()) + ".",
-        epilog="Also: 'python -m extract.run list' shows the sources; "
-        "'python -m extract.run import SOURCE PATH...' loads files downloaded by hand "
-        "(see 'python -m extract.run import --help').",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "(raw_<source> schemas).",
+        epilog="Commands: 'list [SOURCE...]' shows sources, datasets and raw tables; "
+        "'import SOURCE PATH...' loads files you downloaded or bought (see 'import --help').",
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="'all', 'list', or one or more source names")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="'all' or source names")
     p.add_argument("--start", type=_date, help="first delivery date, JST (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last delivery date, JST (default: today)")
     p.add_argument("--offline", action="store_true",
                    help="make no network request: load only what the archive holds")
-    p.add_argument("--areas", help="comma-separated area codes 01..10 (sources with areas)")
+    p.add_argument("--datasets", help="comma-separated dataset names (default: all of the "
+                   "selected sources'; see 'list')")
     p.add_argument("--refetch", action="store_true",
                    help="download closed-period files again even when archived "
                    "(a new version is kept only if the bytes changed)")
+    group = p.add_argument_group("source options")
+    for flag, (f, owners) in source_flags(sources).items():
+        group.add_argument(flag, dest=f"opt_{f.name}", metavar=f.metadata.get("metavar"),
+                           help=f"{f.metadata.get('help', '')} [{', '.join(owners)}]")
     _common(p)
     return p
 
@@ -75,9 +109,11 @@ def build_import_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m extract.run import",
         description="Copy files you downloaded by hand (or bought) into the archive and load them "
-        "with the same parser as the downloader.",
+        "with the same parser as the downloader. Every good file is loaded; every file that is "
+        "not recognised or does not parse is named with the reason (its bytes are kept) and "
+        "the exit code is 1.",
     )
-    p.add_argument("source", help="source name, e.g. jepx")
+    p.add_argument("source", help="source name: " + ", ".join(registry.names()))
     p.add_argument("paths", nargs="+", type=Path, help="files to import")
     _common(p)
     return p
@@ -93,16 +129,16 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
 
 def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
     out = out or sys.stdout
-    headers = ("source", "downloaded", "archived", "unchanged", "files loaded", "rows loaded",
-               "status")
+    headers = ("source", "downloaded", "imported", "archived", "unchanged", "files loaded",
+               "rows loaded", "status")
     rows = [
-        (r.source, str(r.downloaded), str(r.already_archived), str(r.unchanged),
-         str(r.files_loaded), f"{r.rows_loaded:,}", "ok" if r.ok else f"FAILED ({len(r.errors)})")
+        (r.source, str(r.downloaded), str(r.imported), str(r.already_archived), str(r.unchanged),
+         str(r.files_loaded), f"{r.rows_loaded:,}",
+         "ok" if r.ok else f"FAILED ({len(r.errors)})")
         for r in results
     ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print("\n" + line, file=out)
+    print("\n" + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)), file=out)
@@ -117,22 +153,25 @@ def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
 
 
 def _ensure_all_raw_tables(data: Path) -> None:
-    specs = []
-    for name in registry.names():
-        try:
-            specs.append(registry.get(name))
-        except Exception as exc:  # reported by the run itself
-            log.debug("cannot import %s: %s", name, exc)
-    for table in ensure_raw_tables(data, specs):
+    for table in ensure_raw_tables(data, _sources()):
         log.info("created empty %s (no data loaded yet)", table)
 
 
-def cmd_list() -> int:
-    for name in registry.names():
+def cmd_list(argv: list[str]) -> int:
+    unknown = [n for n in argv if n not in registry.SOURCES]
+    if unknown:
+        print(f"error: unknown source(s) {', '.join(unknown)}; known: "
+              f"{', '.join(registry.names())}", file=sys.stderr)
+        return 2
+    for name in argv or registry.names():
         spec = registry.get(name)
         print(f"{name:10s} {spec.description}")
         for ds in spec.datasets.values():
-            print(f"{'':10s}   raw_{name}.{ds.name}: {ds.description}")
+            tables = ", ".join(f"raw_{name}.{t.name} ({t.mode})" for t in ds.tables)
+            print(f"{'':10s}   {ds.name}: {ds.description}\n{'':10s}     → {tables}")
+        flags = [f.metadata["cli"] for f in dataclasses.fields(spec.options) if f.metadata.get("cli")]
+        if flags:
+            print(f"{'':10s}   options: {' '.join(flags)}")
     return 0
 
 
@@ -161,38 +200,62 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "import":
         return cmd_import(argv[1:])
-    args = build_parser().parse_args(argv)
-    if args.sources == ["list"]:
-        return cmd_list()
-    setup_logging(args.verbose, args.quiet)
+    if argv and argv[0] == "list":
+        return cmd_list(argv[1:])
+    sources = _sources()
+    parser = build_parser(sources)
+    args = parser.parse_args(argv)
     names = registry.names() if args.sources == ["all"] else args.sources
     unknown = [n for n in names if n not in registry.SOURCES]
     if unknown:
-        print(f"error: unknown source(s) {unknown}; known: {registry.names()}", file=sys.stderr)
-        return 2
+        parser.error(f"unknown source(s) {', '.join(unknown)}; known: all, "
+                     f"{', '.join(registry.names())}, or a command: {', '.join(COMMANDS)}")
     if args.start and args.end and args.start > args.end:
-        print("error: --start is after --end", file=sys.stderr)
-        return 2
+        parser.error("--start is after --end")
+    setup_logging(args.verbose, args.quiet)
+
+    # each selected source's options, from the flags it declares (+ environment, defaults)
+    flags = source_flags(sources)
+    selected = [s for s in sources if s.name in names]
+    for flag, (f, owners) in flags.items():
+        if getattr(args, f"opt_{f.name}") is not None and not set(owners) & set(names):
+            parser.error(f"{flag} applies to {', '.join(owners)}, not to {', '.join(names)}")
+    datasets = None
+    if args.datasets:
+        datasets = tuple(d.strip() for d in args.datasets.split(",") if d.strip())
+        known = {d for s in selected for d in s.datasets}
+        bad = [d for d in datasets if d not in known]
+        if bad:
+            parser.error(f"unknown dataset(s) {', '.join(bad)} for {', '.join(names)}; known: "
+                         f"{', '.join(sorted(known))}")
+    contexts: dict[str, RunContext] = {}
+    for spec in selected:
+        given = {f.name: getattr(args, f"opt_{f.name}", None)
+                 for f in dataclasses.fields(spec.options) if f.metadata.get("cli")}
+        try:
+            options = resolve_options(spec.name, spec.options, given)
+        except OptionError as exc:
+            parser.error(str(exc))
+        contexts[spec.name] = RunContext(
+            start=args.start, end=args.end, today=today_jst(), offline=args.offline,
+            options=options,
+            datasets=tuple(d for d in datasets if d in spec.datasets) if datasets else None)
+
     data = data_dir(args.data_dir)
     data.mkdir(parents=True, exist_ok=True)
-    options = {}
-    if args.areas:
-        options["areas"] = [a.strip().zfill(2) for a in args.areas.split(",") if a.strip()]
-    ctx = RunContext(start=args.start, end=args.end, today=today_jst(), offline=args.offline,
-                     options=options)
-    client = OfflineClient() if args.offline else HttpClient()
     exports_dir(data).mkdir(parents=True, exist_ok=True)
+    client = OfflineClient() if args.offline else HttpClient()
     results = []
     for name in names:
         log.info("source %s: %s", name, "offline replay of the archive" if args.offline else "run")
-        try:
-            spec = registry.get(name)
-        except Exception as exc:  # a broken module must not stop the others
-            results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
+        if name not in contexts:  # its package failed to import
+            try:
+                registry.get(name)
+            except Exception as exc:
+                results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
             continue
-        results.append(
-            run_source(spec, ctx, data, client, reload=args.reload, refetch=args.refetch)
-        )
+        results.append(run_source(registry.get(name), contexts[name], data, client,
+                                  reload=args.reload, refetch=args.refetch))
     _ensure_all_raw_tables(data)
     print_summary(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")

@@ -24,8 +24,8 @@ os.environ.setdefault("PMD_NO_PROGRESS", "1")
 
 import duckdb  # noqa: E402
 
-from extract.jepx.spot import parse_spot_summary  # noqa: E402
 from extract.registry import get  # noqa: E402
+from extract.sources.jepx.spot import parse_spot_summary  # noqa: E402
 
 
 def best(fn, repeat: int) -> float:
@@ -54,12 +54,12 @@ def main() -> None:
     t_parse = best(lambda: [parse_spot_summary(b, f.name) for f, b in zip(files, blobs, strict=True)],
                    args.repeat)
 
-    from extract.archive import Archive
-    from extract.config import archive_dir
-    from extract.http import OfflineClient
-    from extract.pipeline import run_source
-    from extract.source import RunContext
-    from extract.timeutil import today_jst
+    from extract.core.archive import Archive
+    from extract.core.config import archive_dir
+    from extract.core.http import OfflineClient
+    from extract.core.pipeline import run_source
+    from extract.core.source import RunContext
+    from extract.core.timeutil import today_jst
 
     spec = get("jepx")
     ctx = RunContext(start=None, end=None, today=today_jst(), offline=True)

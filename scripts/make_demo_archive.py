@@ -4,7 +4,7 @@
     python scripts/make_demo_archive.py tso jma    # only these modules' sources
 
 Each source module's ``demo_files()`` returns format-faithful synthetic files; they are stored
-through the same :class:`extract.archive.Archive` as real downloads (origin ``demo``), with a
+through the same :class:`extract.core.archive.Archive` as real downloads (origin ``demo``), with a
 fixed fetch time so the result is byte-for-byte reproducible.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-from extract.archive import Archive  # noqa: E402
-from extract.config import DEMO_ARCHIVE  # noqa: E402
+from extract.core.archive import Archive  # noqa: E402
+from extract.core.config import DEMO_ARCHIVE  # noqa: E402
 
 FETCHED_AT = datetime(2024, 4, 14, 3, 0, tzinfo=UTC)
 

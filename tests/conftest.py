@@ -43,7 +43,7 @@ DBT = Path(sys.executable).with_name("dbt")
 def built(tmp_path_factory):
     """The demo archive, extracted offline and built with dbt once per test session:
     (data directory, dbt stdout). Every e2e test file shares it."""
-    from extract.config import DEMO_ARCHIVE
+    from extract.core.config import DEMO_ARCHIVE
     from extract.demo import seed
     from extract.run import main
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from extract.jepx.spot import AREAS, EXCEL_URL, INTRADAY_URL, SUMMARY_URL
+from extract.sources.jepx.settings import EXCEL_URL, INTRADAY_URL, SUMMARY_URL
+from extract.sources.jepx.spot import AREAS
 
 SUMMARY_HEADER = (
     "受渡日,時刻コード,売り入札量(kWh),買い入札量(kWh),約定総量(kWh),システムプライス(円/kWh),"

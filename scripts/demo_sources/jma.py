@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta
 
-from extract.jma import OBSDL_URL, obsdl_form, stations
+from extract.sources.jma import obsdl_form, stations
+from extract.sources.jma.settings import OBSDL_URL
 
 FIRST, LAST = date(2024, 3, 16), date(2024, 4, 13)
 DIRECTIONS = ["北", "北北東", "北東", "東北東", "東", "東南東", "南東", "南南東", "南", "南南西", "南西",

@@ -17,7 +17,7 @@ import zipfile
 from datetime import date, timedelta
 
 from demo_sources.tso_legacy import FIXED, _values
-from extract.tso import CHUBU_ZIP_URL, MONTHLY_URL, TOHOKU_REALTIME_URL
+from extract.sources.tso.settings import COMMON
 
 FETCHED = date(2024, 4, 14)
 FIRST = date(2024, 3, 16)
@@ -107,21 +107,21 @@ def chubu_zip(march: bytes) -> bytes:
 def demo_files() -> list[dict]:
     out = []
     march, april = date(2024, 3, 1), date(2024, 4, 1)
-    for area in MONTHLY_URL:
+    for area in COMMON:
         for month, last, end in ((march, date(2024, 3, 31), date(2024, 3, 31)),
                                  (april, FETCHED, date(2024, 4, 30))):
             if month < FIRST_MONTH.get(area, march):
                 continue
             data = month_file(area, month, last)
-            name, url = f"eria_jukyu_{month:%Y%m}_{area}.csv", MONTHLY_URL[area].format(ym=f"{month:%Y%m}")
+            name, url = f"eria_jukyu_{month:%Y%m}_{area}.csv", COMMON[area].monthly_url.format(ym=f"{month:%Y%m}")
             start = month
             if area == "04" and month == march:  # Chubu: past months only in the FY zip
-                data, name, url = chubu_zip(data), "eria_jukyu_2023.zip", CHUBU_ZIP_URL.format(fy=2023)
+                data, name, url = chubu_zip(data), "eria_jukyu_2023.zip", COMMON["04"].fy_zip_url.format(fy=2023)
                 start, end = date(2024, 3, 1), date(2024, 3, 31)
             out.append({"source": "tso", "dataset": "area_supply_demand", "name": name, "url": url,
                         "period_start": start, "period_end": end, "data": data})
     out.append({"source": "tso", "dataset": "area_supply_demand_realtime",
                 "name": f"realtime_jukyu_{FETCHED:%Y%m%d}_02.csv",
-                "url": TOHOKU_REALTIME_URL.format(ymd=f"{FETCHED:%Y%m%d}"),
+                "url": COMMON["02"].realtime_url.format(ymd=f"{FETCHED:%Y%m%d}"),
                 "period_start": FETCHED, "period_end": FETCHED, "data": realtime_file(FETCHED)})
     return out

@@ -15,7 +15,7 @@ import math
 import zipfile
 from datetime import date, datetime, time, timedelta
 
-from extract.tso import legacy
+from extract.sources.tso import legacy
 
 SCALE = {"01": 3500, "02": 9000, "03": 30000, "04": 13000, "05": 2800, "06": 15000, "07": 6500,
          "08": 2700, "09": 8500, "10": 900}
@@ -240,7 +240,7 @@ def shikoku(days) -> bytes:
     return out.getvalue()
 
 
-FILES = [  # area, logical name (as planned by extract.tso.legacy), writer, days, period
+FILES = [  # area, logical name (as planned by extract.sources.tso.legacy), writer, days, period
     ("01", "sup_dem_results_2023_4q.csv", hokkaido, MARCH, (date(2024, 1, 1), date(2024, 3, 31))),
     ("02", "juyo_2023_tohoku_4Q.csv", tohoku, MARCH, (date(2024, 1, 1), date(2024, 3, 31))),
     ("03", "area-2023.csv", tepco, MARCH, (date(2023, 4, 1), date(2024, 3, 31))),
@@ -257,7 +257,8 @@ FILES = [  # area, logical name (as planned by extract.tso.legacy), writer, days
 def demo_files() -> list[dict]:
     urls = {}
     for area in SCALE:
-        for rf in legacy._area_files(area, 2023 if area != "07" else 2021):
+        fy = 2023 if area != "07" else 2021
+        for rf in legacy.legacy_files(area, date(fy, 4, 1), date(fy + 1, 3, 31)):
             urls[rf.name] = rf.url
     out = []
     for area, name, writer, days, (start, end) in FILES:

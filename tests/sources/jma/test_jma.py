@@ -8,13 +8,14 @@ import duckdb
 import pytest
 from conftest import FIXTURES, sample
 
-from extract import jma
-from extract.config import warehouse_path
-from extract.errors import ParseError
-from extract.http import HttpClient
-from extract.jma import parse
-from extract.pipeline import import_files
-from extract.source import RunContext
+from extract.core.config import warehouse_path
+from extract.core.errors import ParseError
+from extract.core.http import HttpClient
+from extract.core.pipeline import import_files
+from extract.core.source import RunContext
+from extract.sources import jma
+from extract.sources.jma import parse
+from extract.sources.jma.settings import ETRN_URL, JmaOptions
 
 HANEDA = "obsdl_hourly_a0371_haneda_2020-01-01.csv"
 ETRN = FIXTURES / "jma" / "etrn_hourly_s1_s47662_20230101.html"
@@ -129,7 +130,7 @@ def test_stations_come_from_the_seed():
 
 
 def test_backfill_plans_half_year_posts_under_the_volume_cap():
-    ctx = RunContext(start=date(2016, 4, 1), end=None, today=date(2024, 4, 14), options={"areas": ["03"]})
+    ctx = RunContext(start=date(2016, 4, 1), end=None, today=date(2024, 4, 14), options=JmaOptions(areas=("03",)))
     files = jma.plan(ctx)
     assert files[0].name == "obsdl_hourly_s47662_2016H1.csv" and files[0].period_start == date(2016, 1, 1)
     assert files[0].method == "POST" and files[0].url == jma.OBSDL_URL and files[0].immutable
@@ -145,32 +146,31 @@ def test_backfill_plans_half_year_posts_under_the_volume_cap():
 
 
 def test_update_fetches_only_what_is_new_plus_the_correction_window(tmp_path):
-    from extract.archive import Archive
+    from extract.core.archive import Archive
 
     archive = Archive(tmp_path)
     archive.store(source="jma", dataset="hourly_obsdl", name="obsdl_hourly_s47662_2024H1.csv",
                   data=b"x", url="u", origin="download", period_start=date(2024, 1, 1),
                   period_end=date(2024, 4, 1))
-    ctx = RunContext(start=None, end=None, today=date(2024, 4, 14), options={"archive": archive})
+    ctx = RunContext(start=None, end=None, today=date(2024, 4, 14), options=JmaOptions(), archive=archive)
     files = {f.name: f for f in jma.plan(ctx)}
     assert files["obsdl_hourly_s47662_20240322-20240413.csv"].period_end == date(2024, 4, 13)
     assert files["obsdl_hourly_s47412_20240403-20240413.csv"]  # nothing archived: last 10 days
 
 
-def test_etrn_fallback_plans_one_page_per_station_day(monkeypatch):
-    monkeypatch.setenv("PMD_JMA_INTERFACE", "etrn")
+def test_etrn_fallback_plans_one_page_per_station_day():
     ctx = RunContext(start=date(2024, 4, 1), end=date(2024, 4, 2), today=date(2024, 4, 14),
-                     options={"areas": ["03"]})
+                     options=JmaOptions(areas=("03",), interface="etrn"))
     files = jma.plan(ctx)
     assert [f.name for f in files] == ["etrn_hourly_s1_s47662_20240401.html",
                                        "etrn_hourly_s1_s47662_20240402.html"]
-    assert files[0].url == jma.ETRN_URL and files[0].params["block_no"] == "47662"
+    assert files[0].url == ETRN_URL and files[0].params["block_no"] == "47662"
     assert files[0].params["prec_no"] == "44" and files[0].params["day"] == "1"
 
 
 def test_jma_requests_are_spaced_five_seconds():
     waits = []
-    client = HttpClient(sleep=waits.append, clock=lambda: 100.0)
+    client = HttpClient(sleep=waits.append, clock=lambda: 100.0, hosts=jma.SPEC.hosts)
     client._wait_for_host("www.data.jma.go.jp")
     client._wait_for_host("www.data.jma.go.jp")
     client._wait_for_host("www.jepx.jp")
@@ -178,7 +178,12 @@ def test_jma_requests_are_spaced_five_seconds():
 
 
 # --------------------------------------------------------------------------- loads
-def test_a_correction_replaces_the_hour_without_duplicates(data_dir, tmp_path):
+LATEST = ("select observed_label_jst, temperature_degc from raw_jma.hourly_obsdl qualify "
+          "row_number() over (partition by station_id, observed_label_jst order by _fetched_at "
+          "desc) = 1 order by 1")
+
+
+def test_a_correction_is_kept_as_a_new_version_and_wins_as_latest(data_dir, tmp_path):
     first = tmp_path / "a" / "obsdl_hourly_s47662_20240401-20240401.csv"
     first.parent.mkdir()
     first.write_bytes(sample_like())
@@ -189,15 +194,22 @@ def test_a_correction_replaces_the_hour_without_duplicates(data_dir, tmp_path):
     result = import_files(jma.SPEC, [corrected], data_dir)
     assert result.ok, result.errors
     con = duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
-    rows = con.execute("select observed_label_jst, temperature_degc from raw_jma.hourly_obsdl "
-                       "order by 1").fetchall()
+    rows = con.execute(LATEST).fetchall()
+    versions = con.execute("select temperature_degc from raw_jma.hourly_obsdl where "
+                           "observed_label_jst = timestamp '2024-04-01 01:00' order by "
+                           "_fetched_at").fetchall()
     con.close()
     assert rows == [(datetime(2024, 4, 1, 1), 4.8), (datetime(2024, 4, 2, 0), 5.0)]
+    assert versions == [(4.6,), (4.8,)]  # revision history: both versions, in fetch order
+    assert import_files(jma.SPEC, [corrected], data_dir, reload=True).ok  # idempotent
+    con = duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
+    assert con.execute("select count(*) from raw_jma.hourly_obsdl").fetchone()[0] == 4
+    con.close()
 
 
 def test_a_maintenance_page_on_download_is_named_and_quarantined(data_dir):
-    from extract.http import Response
-    from extract.pipeline import run_source
+    from extract.core.http import Response
+    from extract.core.pipeline import run_source
 
     class Maintenance(HttpClient):
         def __init__(self):
@@ -207,7 +219,7 @@ def test_a_maintenance_page_on_download_is_named_and_quarantined(data_dir):
             return Response(url, 200, "<html><body>現在メンテナンス中です</body></html>".encode(), {})
 
     ctx = RunContext(start=date(2024, 4, 1), end=date(2024, 4, 2), today=date(2024, 4, 14),
-                     options={"areas": ["03"]})
+                     options=JmaOptions(areas=("03",)))
     result = run_source(jma.SPEC, ctx, data_dir, Maintenance())
     assert not result.ok
     assert "obsdl is under maintenance" in result.errors[0]
@@ -218,9 +230,9 @@ def test_a_maintenance_page_on_download_is_named_and_quarantined(data_dir):
 def test_in_one_load_the_most_recently_fetched_version_of_an_hour_wins(data_dir):
     """Overlapping update windows loaded together (--reload, a copied archive): JMA's later
     correction must win, whatever order the files are read in."""
-    from extract.archive import Archive
-    from extract.config import archive_dir
-    from extract.pipeline import run_source
+    from extract.core.archive import Archive
+    from extract.core.config import archive_dir
+    from extract.core.pipeline import run_source
 
     archive = Archive(archive_dir(data_dir))
     old = sample_like().replace(b",4.6,8,1,", b",1.0,8,1,")
@@ -236,7 +248,6 @@ def test_in_one_load_the_most_recently_fetched_version_of_an_hour_wins(data_dir)
     ctx = RunContext(start=None, end=None, today=date(2024, 4, 14), offline=True)
     assert run_source(jma.SPEC, ctx, data_dir, HttpClient(), reload=True).ok
     con = duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
-    got = con.execute("select temperature_degc from raw_jma.hourly_obsdl "
-                      "where observed_label_jst = timestamp '2024-04-01 01:00'").fetchall()
+    got = [t for label, t in con.execute(LATEST).fetchall() if label == datetime(2024, 4, 1, 1)]
     con.close()
-    assert got == [(2.0,)]
+    assert got == [2.0]

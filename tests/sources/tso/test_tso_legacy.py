@@ -10,16 +10,17 @@ import pyarrow as pa
 import pytest
 from conftest import FIXTURES, sample
 
-from extract.errors import ParseError
-from extract.source import RunContext
-from extract.tso import legacy
-from extract.tso.legacy import (
+from extract.core.errors import ParseError
+from extract.core.source import RunContext
+from extract.sources.tso import legacy
+from extract.sources.tso.legacy import (
     LEGACY_SCHEMA,
     VALUE_COLUMNS,
     identify_legacy,
     legacy_plan,
     parse_legacy,
 )
+from extract.sources.tso.settings import TsoOptions
 
 GENERATION = [c for c in VALUE_COLUMNS
               if c not in ("demand_mw", "total_mw") and "curtailment" not in c]
@@ -228,12 +229,12 @@ def test_identify_names_areas_and_periods():
 
 # --------------------------------------------------------------------------- plan
 def plan(start, end=date(2026, 11, 24), areas=None):
-    options = {"areas": areas} if areas else {}
+    options = TsoOptions(areas=tuple(areas)) if areas else TsoOptions()
     return legacy_plan(RunContext(start=start, end=end, today=date(2026, 11, 24), options=options))
 
 
 def test_no_start_plans_nothing_legacy_is_closed_history():
-    assert legacy_plan(RunContext(start=None, end=None, today=date(2026, 11, 24))) == []
+    assert legacy_plan(RunContext(start=None, end=None, today=date(2026, 11, 24), options=TsoOptions())) == []
 
 
 def test_backfill_plans_every_area_with_the_real_urls():
@@ -248,7 +249,7 @@ def test_backfill_plans_every_area_with_the_real_urls():
         "area_jisseki_rikuden201604_06.csv", "area_jisseki_rikuden201607_09.csv",
         "area_jisseki_rikuden201610_12.csv", "area_jisseki_rikuden201701_03.csv"]
     kansai = files["area_jyukyu_jisseki_2016.csv"]
-    assert kansai.headers["Referer"] == legacy.KANSAI_REFERER
+    assert kansai.headers["Referer"] == "https://www.kansai-td.co.jp/denkiyoho/area-performance/past.html"
     assert files["kako-2016.csv"].url.endswith("/area/csv/kako-2016.csv")
     assert files["jukyu2016.xlsx"].url == "https://www.yonden.co.jp/nw/supply_demand/jukyu2016.xlsx"
     h28 = files["area_jyukyu_jisseki_H28_1Q.csv"]

@@ -25,15 +25,12 @@ from datetime import date
 
 import pyarrow as pa
 
-from ..archive import logical_name
-from ..errors import ParseError
-from ..tabular import Col, read_csv_named
-from ..textio import decode, normalise_name, reject_html
-from .legacy import parse_date
-
-SOURCE = "tso"
-MONTHLY = "area_supply_demand"
-REALTIME = "area_supply_demand_realtime"
+from ...core.archive import logical_name
+from ...core.errors import ParseError
+from ...core.tabular import Col, read_csv_named
+from ...core.textio import decode, normalise_name, reject_html
+from ...core.timeutil import parse_date_cell
+from .settings import MONTHLY, REALTIME, SOURCE, conventions
 
 VALUE_COLUMNS = {  # header name (NFKC-matched) → column; MW (30-minute mean)
     "エリア需要": "demand_mw",
@@ -65,7 +62,6 @@ COLUMNS = {
        for name, out in VALUE_COLUMNS.items()},
 }
 NULLS = ("", "-", "－", "−", "ー", "―")
-END_LABELLED = {"09"}  # Kyushu: 0:30 … 24:00
 
 SCHEMA = pa.schema(
     [
@@ -134,7 +130,8 @@ def parse_csv(data: bytes, file: str, area: str, expected: tuple[str, date]) -> 
     values = {out: raw.column(out).to_pylist() for out in VALUE_COLUMNS.values()}
     # data line numbers for error messages (Arrow drops fully blank lines)
     lines = [header + 1 + i for i, t in enumerate(text.splitlines()[header:]) if t.strip()]
-    lo, hi = (30, 1440) if area in END_LABELLED else (0, 1410)
+    end_labelled = conventions()[area].time_label == "end"  # Kyushu: 0:30 … 24:00
+    lo, hi = (30, 1440) if end_labelled else (0, 1410)
     out: dict[str, list] = {f.name: [] for f in SCHEMA}
     seen: set[tuple[date, int]] = set()
     for i, (dtext, ttext) in enumerate(zip(dates, times, strict=True)):
@@ -142,12 +139,12 @@ def parse_csv(data: bytes, file: str, area: str, expected: tuple[str, date]) -> 
         if all(v is None for v in row_values):
             continue  # Hokkaido's blank padding, Tohoku realtime's future slots
         line = lines[i] if i < len(lines) else None
-        day = parse_date(dtext or "")
+        day = parse_date_cell(dtext or "")
         if day is None:
             raise ParseError(SOURCE, file, f"cannot read DATE {dtext!r}", line=line, column="DATE")
         minutes = _minutes(ttext or "")
         if minutes is None or not lo <= minutes <= hi:
-            why = ("Kyushu labels slots by their end (0:30 … 24:00)" if area in END_LABELLED
+            why = ("this area labels slots by their end (0:30 … 24:00)" if end_labelled
                    else "slots are labelled by their start (0:00 … 23:30)")
             raise ParseError(SOURCE, file, f"TIME {ttext!r} is not a 30-minute label; {why}",
                              line=line, column="TIME")
@@ -181,6 +178,8 @@ def parse_file(data: bytes, file: str) -> pa.Table:
         raise ParseError(SOURCE, file, "not a common-format file name (eria_jukyu_YYYYMM_NN.csv "
                          "or realtime_jukyu_YYYYMMDD_NN.csv)")
     dataset, area, first = kind
+    if area not in conventions():
+        raise ParseError(SOURCE, file, f"area code {area!r} in the file name is not 01..10")
     return parse_csv(data, file, area, (dataset, first))
 
 

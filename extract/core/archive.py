@@ -18,10 +18,14 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .http import Response, SourceHttp
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class RemoteFile:
     form: dict[str, str] | None = None  # POST body (application/x-www-form-urlencoded)
     # the publisher may no longer (or not yet) serve it: a 404 is logged, not an error
     optional: bool = False
+    # a multi-step download (agree → token → file) on the source's cookie session; it returns
+    # the final response, which is checked and archived like a single request's
+    fetch: Callable[[SourceHttp, RemoteFile], Response] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -140,16 +147,19 @@ class Archive:
         datasets: Iterable[str] | None = None,
         start: date | None = None,
         end: date | None = None,
+        all_versions: Iterable[str] = (),
     ) -> list[ArchivedFile]:
-        """The latest version of every logical file of ``source`` overlapping [start, end]."""
+        """The latest version of every logical file of ``source`` overlapping [start, end];
+        every version for the datasets named in ``all_versions`` (revision history)."""
         wanted = set(datasets) if datasets is not None else None
+        every = set(all_versions)
         latest: dict[str, ArchivedFile] = {}
         for e in self.entries(source):
             if e.origin == "rejected" or (wanted is not None and e.dataset not in wanted):
                 continue
-            latest[e.key] = e
+            latest[e.path if e.dataset in every else e.key] = e
         out = [e for e in latest.values() if e.overlaps(start, end)]
-        return sorted(out, key=lambda e: (e.dataset, e.period_start or "", e.name))
+        return sorted(out, key=lambda e: (e.dataset, e.period_start or "", e.name, e.fetched_at))
 
     def abspath(self, entry: ArchivedFile) -> Path:
         return self.root / PurePosixPath(entry.path)

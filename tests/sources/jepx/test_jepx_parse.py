@@ -8,8 +8,8 @@ import pyarrow.compute as pc
 import pytest
 from conftest import FIXTURES, sample
 
-from extract.errors import ParseError
-from extract.jepx.spot import (
+from extract.core.errors import ParseError
+from extract.sources.jepx import (
     identify,
     parse_intraday,
     parse_spot_market_excel,

@@ -13,40 +13,40 @@ Interfaces (``../shared/reference/jma.md``):
   ≤4,368 hours ≈ 30k values, under JMA's ~44k cap); closed half-years are immutable. An update
   (no ``--start``) asks from 10 days before the last archived hour up to yesterday (JMA corrects
   recent values; it serves nothing after yesterday). Requests to JMA are spaced 5 s apart
-  (``extract.http.HOST_DELAYS``).
+  (``settings.HOSTS``).
 * **etrn** fallback, ``GET …/stats/etrn/view/hourly_s1.php`` (one HTML page per station-day), for
-  when obsdl is down: ``PMD_JMA_INTERFACE=etrn python -m extract.run jma --start …``.
+  when obsdl is down: ``python -m extract.run jma --jma-interface etrn --start …`` (or
+  ``SOURCES__JMA__INTERFACE=etrn``).
 
-Raw rows are merged on (station_id, observed_label_jst): a correction replaces the old value.
+Raw tables keep every fetched version (revision history): JMA corrects the last ten days, and
+staging picks the latest version, or the one known at a given time.
 """
 
 from __future__ import annotations
 
-import csv
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import dlt
-
-from ..archive import RemoteFile
-from ..config import REPO_ROOT
-from ..errors import ParseError
-from ..source import Dataset, Identified, RunContext, SourceSpec, archive_resources
-from ..textio import reject_html
+from ...core.archive import RemoteFile
+from ...core.errors import ParseError
+from ...core.refdata import read_seed
+from ...core.source import Dataset, Identified, RunContext, Source
+from ...core.textio import reject_html
+from ...core.timeutil import periods
 from . import parse
-
-SOURCE = "jma"
-STATIONS_SEED = REPO_ROOT / "dbt_project" / "seeds" / "weather_stations.csv"
-OBSDL_URL = "https://www.data.jma.go.jp/risk/obsdl/show/table"
-OBSDL_PAGE = "https://www.data.jma.go.jp/risk/obsdl/index.php"
-ETRN_URL = "https://www.data.jma.go.jp/stats/etrn/view/hourly_s1.php"
-ELEMENT_CODES = ("101", "201", "301", "401", "605", "610")  # precip, temp, wind, sun, RH, solar
-MAX_VALUES_PER_REQUEST = 44_000  # columns × hours (hankehly's measured cap)
-VALUE_COLUMNS = 7  # wind counts twice (speed + direction)
-CORRECTION_DAYS = 10
-
-FIRST_DATE = date(2016, 4, 1)
+from .settings import (
+    CORRECTION_DAYS,
+    ELEMENT_CODES,
+    ETRN_URL,
+    FIRST_DATE,
+    HOSTS,
+    MAX_VALUES_PER_REQUEST,
+    OBSDL_PAGE,
+    OBSDL_URL,
+    SOURCE,
+    VALUE_COLUMNS,
+    JmaOptions,
+)
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ class Station:
     block_no: str
 
 
-def stations(path=STATIONS_SEED) -> list[Station]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return [Station(r["station_id"].strip().lower(), r["area_code"].strip(), r["station_name_en"],
-                        r["prec_no"].strip(), r["block_no"].strip())
-                for r in csv.DictReader(f) if r.get("station_id", "").strip()]
+def stations() -> list[Station]:
+    """The observed stations: the dbt seed ``weather_stations`` (shared with the marts)."""
+    return [Station(r["station_id"].lower(), r["area_code"], r["station_name_en"], r["prec_no"],
+                    r["block_no"])
+            for r in read_seed("weather_stations") if r.get("station_id")]
 
 
 def obsdl_form(station_id: str, first: date, last: date) -> dict[str, str]:
@@ -101,18 +101,12 @@ def _obsdl_file(st: Station, first: date, last: date, name: str, immutable: bool
 
 
 def _half_years(first: date, last: date):
-    year, half = first.year, 1 if first.month <= 6 else 2
-    while True:
-        start = date(year, 1, 1) if half == 1 else date(year, 7, 1)
-        end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
-        if start > last:
-            return
-        yield start, end, f"{year}H{half}"
-        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    for start, end in periods(first, last, "half-year"):
+        yield start, end, f"{start.year}H{1 if start.month == 1 else 2}"
 
 
 def _last_archived(ctx: RunContext, station_id: str) -> date | None:
-    archive = ctx.options.get("archive")
+    archive = ctx.archive
     if archive is None:
         return None
     ends = [date.fromisoformat(e.period_end) for e in archive.entries(SOURCE)
@@ -124,8 +118,8 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
     """obsdl windows per station (or etrn pages with PMD_JMA_INTERFACE=etrn), up to yesterday."""
     yesterday = ctx.today - timedelta(days=1)
     end = min(ctx.end or yesterday, yesterday)
-    interface = os.environ.get("PMD_JMA_INTERFACE", "obsdl")
-    areas = ctx.options.get("areas")
+    interface = ctx.options.interface
+    areas = ctx.options.areas
     out: list[RemoteFile] = []
     for st in stations():
         if areas and st.area_code not in areas:
@@ -138,7 +132,9 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
         if start > end:
             continue
         if interface == "etrn":
-            out += _etrn_files(st, start, end)
+            out += _etrn_files(st, start, end) if ctx.wants("hourly_etrn") else []
+            continue
+        if not ctx.wants("hourly_obsdl"):
             continue
         for h_start, h_end, label in _half_years(start, end):
             closed = h_end < yesterday - timedelta(days=CORRECTION_DAYS)
@@ -190,38 +186,30 @@ def identify(name: str, data: bytes) -> Identified:
 
 
 _PK = ("station_id", "observed_label_jst")
-# JST wall-clock labels: keep them naive (dlt would otherwise make them timestamptz as UTC)
-_HINTS = {"observed_label_jst": {"data_type": "timestamp", "timezone": False}}
 DATASETS = {
     "hourly_obsdl": Dataset(
-        name="hourly_obsdl", parse=parse.parse_obsdl, primary_key=_PK,
+        name="hourly_obsdl", parse=parse.parse_obsdl, primary_key=_PK, schema=parse.SCHEMA,
+        mode="history",
         description="Hourly observations from the obsdl CSV (system of record), hour-END labels, "
-        "with quality/no-phenomenon/homogeneity flags",
-        columns=_HINTS, schema=parse.SCHEMA,
+        "with quality/no-phenomenon/homogeneity flags; every fetched version kept",
     ),
     "hourly_etrn": Dataset(
-        name="hourly_etrn", parse=parse.parse_etrn, primary_key=_PK,
-        description="Hourly observations from etrn hourly_s1 pages (fallback), symbols → flags",
-        columns=_HINTS, schema=parse.SCHEMA,
+        name="hourly_etrn", parse=parse.parse_etrn, primary_key=_PK, schema=parse.SCHEMA,
+        mode="history",
+        description="Hourly observations from etrn hourly_s1 pages (fallback), symbols → flags; "
+        "every fetched version kept",
     ),
 }
 
 
-@dlt.source(name="jma", max_table_nesting=0)
-def jma_source(files, archive, progress=None):
-    """dlt source: one merge resource per JMA dataset, fed from the archive."""
-    return archive_resources(SOURCE, DATASETS, files, archive, progress)
-
-
-SPEC = SourceSpec(
+SPEC = Source(
     name=SOURCE,
     description="JMA hourly weather (obsdl CSV; etrn fallback) for the stations in the "
     "weather_stations seed",
     datasets=DATASETS,
     plan=plan,
     identify=identify,
-    dlt_source=jma_source,
     validate=validate,
+    options=JmaOptions,
+    hosts=HOSTS,
 )
-
-__all__ = ["SPEC", "jma_source", "stations"]

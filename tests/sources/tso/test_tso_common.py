@@ -11,13 +11,14 @@ import duckdb
 import pytest
 from conftest import sample
 
-from extract import tso
-from extract.config import warehouse_path
-from extract.errors import ParseError
-from extract.http import HttpClient, Response
-from extract.pipeline import import_files, run_source
-from extract.source import RunContext
-from extract.tso import common
+from extract.core.config import warehouse_path
+from extract.core.errors import ParseError
+from extract.core.http import HttpClient, Response
+from extract.core.pipeline import import_files, run_source
+from extract.core.source import RunContext
+from extract.sources import tso
+from extract.sources.tso import common
+from extract.sources.tso.settings import COMMON, TsoOptions
 
 # name, area, rows, first (date, label), first demand MW, last (date, minutes label), 22 columns
 REAL = [
@@ -170,8 +171,9 @@ TODAY = date(2026, 4, 20)
 
 
 def plan(start=None, end=None, areas=None, client=None):
-    options = {k: v for k, v in (("areas", areas), ("client", client)) if v}
-    return tso.plan(RunContext(start=start, end=end, today=TODAY, options=options))
+    options = TsoOptions(areas=tuple(areas)) if areas else TsoOptions()
+    http = client.for_source("tso") if client else None
+    return tso.plan(RunContext(start=start, end=end, today=TODAY, options=options, http=http))
 
 
 def test_update_plans_previous_and_current_month_per_area_and_tohoku_realtime():
@@ -188,7 +190,7 @@ def test_update_plans_previous_and_current_month_per_area_and_tohoku_realtime():
     assert files[realtime[-1]].url == ("https://setsuden.nw.tohoku-epco.co.jp/common/demand/"
                                        "realtime_jukyu/realtime_jukyu_20260420_02.csv")
     assert not any(f.immutable for f in files.values())  # recent months are revised
-    assert files["eria_jukyu_202604_06.csv"].headers["Referer"] == tso.PAGES["06"]
+    assert files["eria_jukyu_202604_06.csv"].headers["Referer"] == COMMON["06"].page
     assert not any(f.dataset == "area_supply_demand_legacy" for f in files.values())
 
 
@@ -222,8 +224,8 @@ def test_published_file_lists_decide_which_months_exist():
     chubu = json.dumps([{"category": "年別エリア需給実績", "path": "/denki_yoho_content_data/eria_jukyu_2025.zip"},
                         {"category": "直近のエリア需要実績", "path": "/denki_yoho_content_data/eria_jukyu_202604_04.csv"},
                         {"category": "でんき予報", "path": "/x/juyo_cepco003.csv"}])
-    client = ListClient({tso.LISTS["06"]: kansai.encode(), tso.LISTS["09"]: kyushu,
-                         tso.LISTS["04"]: chubu.encode()})
+    client = ListClient({COMMON["06"].file_list[1]: kansai.encode(), COMMON["09"].file_list[1]: kyushu,
+                         COMMON["04"].file_list[1]: chubu.encode()})
     assert tso.parse_chubu_list(chubu.encode())["eria_jukyu_2025.zip"] == (
         "https://powergrid.chuden.co.jp/denki_yoho_content_data/eria_jukyu_2025.zip")
     names = {f.name for f in plan(areas=["06", "09", "04"], client=client)}
@@ -233,7 +235,7 @@ def test_published_file_lists_decide_which_months_exist():
 
 
 def test_an_unreadable_list_falls_back_to_the_name_patterns():
-    client = ListClient({tso.LISTS["06"]: b"<html>maintenance</html>"})
+    client = ListClient({COMMON["06"].file_list[1]: b"<html>maintenance</html>"})
     names = {f.name for f in plan(areas=["06"], client=client)}
     assert names == {"eria_jukyu_202603_06.csv", "eria_jukyu_202604_06.csv"}
 
@@ -266,7 +268,7 @@ def test_import_is_idempotent_and_a_revised_month_replaces_the_area_month(data_d
 
 
 def test_one_area_failing_to_download_does_not_stop_the_others(data_dir):
-    from extract.errors import FetchError
+    from extract.core.errors import FetchError
 
     class Flaky(HttpClient):
         def __init__(self):
@@ -278,7 +280,7 @@ def test_one_area_failing_to_download_does_not_stop_the_others(data_dir):
             return Response(url, 200, tiny([ROW.format(t="0:00").replace("2024/4/1", "2024/3/1")]), {})
 
     ctx = RunContext(start=date(2024, 3, 1), end=date(2024, 3, 31), today=date(2024, 6, 1),
-                     options={"areas": ["03", "08"], "datasets": ["area_supply_demand"]})
+                     options=TsoOptions(areas=("03", "08")), datasets=("area_supply_demand",))
     result = run_source(tso.SPEC, ctx, data_dir, Flaky())
     assert not result.ok and "_03.csv" in result.errors[0]
     assert result.rows_loaded == 1  # Shikoku's month still loaded

@@ -1,8 +1,11 @@
-"""One polite HTTP client for every source: timeouts, retries with backoff, per-host delay.
+"""One polite HTTP client for every source: timeouts, retries with backoff, per-host policies.
 
 * Retries connection errors, timeouts, HTTP 429 and 5xx with exponential backoff (and jitter),
   honouring ``Retry-After`` (seconds or an HTTP date) when the server sends one.
-* Waits at least ``per_host_delay`` seconds between two requests to the same host.
+* Waits at least the host's delay between two requests to the same host (a source declares
+  slower hosts in its settings: :class:`HostPolicy`).
+* One cookie session per source, so a multi-step download (agree → token → file) keeps its
+  cookies; a host may need its own TLS cipher string (old servers: ``DEFAULT:@SECLEVEL=1``).
 * Sends a User-Agent naming the project.
 * ``sleep`` and ``clock`` are injectable so tests never sleep for real.
 """
@@ -11,16 +14,18 @@ from __future__ import annotations
 
 import logging
 import random
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
-from . import __version__
+from .. import __version__
 from .errors import FetchError
 
 log = logging.getLogger(__name__)
@@ -37,7 +42,15 @@ class Response:
     url: str
     status: int
     content: bytes
-    headers: dict[str, str]
+    headers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """How to treat one host: minimum spacing between requests, and its TLS ciphers."""
+
+    delay: float = 0.0  # seconds between two requests (the client's default applies if larger)
+    ciphers: str | None = None  # OpenSSL cipher string, e.g. "DEFAULT:@SECLEVEL=1"
 
 
 class OfflineError(FetchError):
@@ -60,42 +73,82 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-# hosts that ask for more spacing than the default (JMA obsdl answers bursts with HTTP 429)
-HOST_DELAYS = {"www.data.jma.go.jp": 5.0}
+class _CipherAdapter(HTTPAdapter):
+    """An HTTPS adapter with its own OpenSSL cipher string (per host)."""
+
+    def __init__(self, ciphers: str, **kwargs):
+        self._ciphers = ciphers
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        ctx = ssl.create_default_context()
+        ctx.set_ciphers(self._ciphers)
+        kwargs["ssl_context"] = ctx
+        return super().init_poolmanager(*args, **kwargs)
 
 
 class HttpClient:
     def __init__(
         self,
         *,
-        session: requests.Session | None = None,
+        session_factory: Callable[[], requests.Session] = requests.Session,
         timeout: tuple[float, float] = (10.0, 120.0),
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_max: float = 120.0,
         per_host_delay: float = 1.0,
+        hosts: Mapping[str, HostPolicy] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
     ):
-        self.session = session or requests.Session()
-        self.session.headers.setdefault("User-Agent", USER_AGENT)
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session_factory = session_factory
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.per_host_delay = per_host_delay
+        self.hosts: dict[str, HostPolicy] = dict(hosts or {})
         self.sleep = sleep
         self.clock = clock
         self.jitter = jitter
         self._last_request: dict[str, float] = {}
+        self._sessions: dict[str, requests.Session] = {}
         self.requests_made = 0
 
+    # -- configuration ------------------------------------------------------------------------
+    def add_hosts(self, hosts: Mapping[str, HostPolicy]) -> None:
+        """Register a source's host policies (delay, TLS) before it runs."""
+        self.hosts.update(hosts)
+        for session in self._sessions.values():
+            self._mount(session)
+
+    def _mount(self, session: requests.Session) -> None:
+        for host, policy in self.hosts.items():
+            if policy.ciphers:
+                session.mount(f"https://{host}/", _CipherAdapter(policy.ciphers))
+
+    def session(self, source: str) -> requests.Session:
+        """The cookie session of ``source`` (created on first use)."""
+        if source not in self._sessions:
+            s = self.session_factory()
+            s.headers["User-Agent"] = USER_AGENT
+            self._mount(s)
+            self._sessions[source] = s
+        return self._sessions[source]
+
+    def reset_session(self, source: str) -> None:
+        """Forget a source's cookies (an expired login/agreement)."""
+        old = self._sessions.pop(source, None)
+        if old is not None:
+            old.close()
+
+    # -- requests -----------------------------------------------------------------------------
     def _wait_for_host(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None:
-            wait = max(self.per_host_delay, HOST_DELAYS.get(host, 0.0)) - (self.clock() - last)
+            policy = self.hosts.get(host, HostPolicy())
+            wait = max(self.per_host_delay, policy.delay) - (self.clock() - last)
             if wait > 0:
                 self.sleep(wait)
         self._last_request[host] = self.clock()
@@ -118,13 +171,14 @@ class HttpClient:
         A 4xx other than 429 is final at once (a 404 means "not published").
         """
         host = urlsplit(url).netloc
+        session = self.session(source)
         last_problem = ""
         status: int | None = None
         for attempt in range(1, self.max_attempts + 1):
             self._wait_for_host(host)
             self.requests_made += 1
             try:
-                resp = self.session.request(
+                resp = session.request(
                     method, url, headers=headers, params=params, data=form, timeout=self.timeout
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -151,6 +205,39 @@ class HttpClient:
         raise FetchError(
             source, url, f"{last_problem} after {self.max_attempts} attempts", status=status
         )
+
+    def for_source(self, source: str) -> SourceHttp:
+        return SourceHttp(self, source)
+
+
+class SourceHttp:
+    """The client bound to one source: what a plan or a multi-step download uses.
+
+    Requests share the source's cookie session and the client's retries and polite delays.
+    """
+
+    def __init__(self, client: HttpClient, source: str):
+        self.client = client
+        self.source = source
+
+    def request(self, url: str, *, method: str = "GET", headers: dict[str, str] | None = None,
+                params: dict[str, str] | None = None, form: dict[str, str] | None = None) -> Response:
+        return self.client.fetch(self.source, url, method=method, headers=headers, params=params,
+                                 form=form)
+
+    def get(self, url: str, **kwargs) -> Response:
+        return self.request(url, method="GET", **kwargs)
+
+    def post(self, url: str, **kwargs) -> Response:
+        return self.request(url, method="POST", **kwargs)
+
+    @property
+    def cookies(self) -> requests.cookies.RequestsCookieJar:
+        return self.client.session(self.source).cookies
+
+    def reset(self) -> None:
+        """Start a new cookie session (after the server said the session expired)."""
+        self.client.reset_session(self.source)
 
 
 class OfflineClient(HttpClient):

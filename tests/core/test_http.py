@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from extract.errors import FetchError
-from extract.http import HttpClient, OfflineClient, retry_after_seconds
+from extract.core.errors import FetchError
+from extract.core.http import HttpClient, OfflineClient, retry_after_seconds
 
 
 class FakeResponse:
@@ -49,7 +49,7 @@ class Clock:
 def client(script, **kw):
     clock = Clock()
     session = FakeSession(script)
-    c = HttpClient(session=session, sleep=clock.sleep, clock=clock, jitter=lambda: 0.0,
+    c = HttpClient(session_factory=lambda: session, sleep=clock.sleep, clock=clock, jitter=lambda: 0.0,
                    per_host_delay=0.0, **kw)
     return c, session, clock
 
@@ -113,7 +113,7 @@ def test_backoff_is_capped():
 def test_polite_delay_between_requests_to_the_same_host():
     clock = Clock()
     session = FakeSession([FakeResponse(200)] * 3)
-    c = HttpClient(session=session, sleep=clock.sleep, clock=clock, per_host_delay=1.5)
+    c = HttpClient(session_factory=lambda: session, sleep=clock.sleep, clock=clock, per_host_delay=1.5)
     c.fetch("jepx", "https://www.jepx.jp/a")
     c.fetch("jepx", "https://www.jepx.jp/b")
     c.fetch("jma", "https://www.data.jma.go.jp/c")  # another host: no wait
@@ -123,7 +123,7 @@ def test_polite_delay_between_requests_to_the_same_host():
 def test_user_agent_names_the_project_and_headers_pass_through():
     c, session, _ = client([FakeResponse(200)])
     c.fetch("jepx", "https://www.jepx.jp/a", headers={"Referer": "https://www.jepx.jp/"})
-    assert "powermarketdata" in c.session.headers["User-Agent"]
+    assert "powermarketdata" in c.session("jepx").headers["User-Agent"]
     assert session.calls[0][2]["headers"] == {"Referer": "https://www.jepx.jp/"}
     assert session.calls[0][2]["timeout"] == c.timeout
 

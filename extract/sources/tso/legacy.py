@@ -33,20 +33,25 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pyarrow as pa
 
-from ..archive import RemoteFile, logical_name
-from ..errors import ParseError
-from ..source import Dataset, Identified, RunContext
-from ..textio import decode, normalise_name, reject_html
-from ..timeutil import fiscal_year, fiscal_year_bounds, month_bounds
-
-SOURCE = "tso"
-DATASET = "area_supply_demand_legacy"
-FIRST_FY = 2016
-LAST_FY = 2023  # every TSO publishes the common format from FY2024 at the latest
+from ...core.archive import RemoteFile, logical_name
+from ...core.errors import ParseError
+from ...core.refdata import areas
+from ...core.source import Dataset, Identified, RunContext
+from ...core.textio import decode, normalise_name, reject_html
+from ...core.timeutil import fiscal_year, fiscal_year_bounds, parse_date_cell, periods
+from .settings import LEGACY as DATASET
+from .settings import (
+    LEGACY_FILES,
+    LEGACY_FIRST_FY,
+    LEGACY_LAST_FY,
+    OPTIONAL_FILES,
+    SOURCE,
+    LegacyFiles,
+)
 
 # Values are converted to MW (hourly mean): MWh per hour → ×1, 万kWh / 万kW → ×10.
 VALUE_COLUMNS = (
@@ -143,11 +148,7 @@ _NAME_AREAS = [
     (re.compile(r"^area_jyukyu_jisseki_(\d{4}|H\d{2})_\dQ", re.I), "09"),
     (re.compile(r"^okinawa_\d{4}(?=$|\.)", re.I), "10"),
 ]
-_SLUGS = {
-    "hokkaido": "01", "tohoku": "02", "tokyo": "03", "tepco": "03", "chubu": "04",
-    "hokuriku": "05", "kansai": "06", "chugoku": "07", "shikoku": "08", "kyushu": "09",
-    "okinawa": "10",
-}
+_SLUGS = {**{a.slug: a.code for a in areas()}, "tepco": "03"}
 
 
 def area_of(name: str) -> str | None:
@@ -334,20 +335,7 @@ def _layout(rows: list[tuple[int, list[str]]], file: str) -> _Layout:
 
 
 # -------------------------------------------------------------------------------------- values
-_DATE_RE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$|^(\d{1,2})時$")
-
-
-def parse_date(cell: str) -> date | None:
-    """``YYYY/M/D``, ``YYYY-MM-DD`` or ``YYYYMMDD`` → date (None when it is not one)."""
-    m = _DATE_RE.match(cell)
-    if not m:
-        return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
 
 
 def _parse_minutes(cell: str) -> int | None:
@@ -402,7 +390,7 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
             date_text, time_text = cell(lay.date_col), cell(lay.time_col)
             date_column, time_column = lay.date_col, lay.time_col
         if date_text:
-            day = parse_date(date_text)
+            day = parse_date_cell(date_text)
             if day is None:
                 if not time_text:  # a footer such as Shikoku's 合計（百万kWh） row
                     continue
@@ -447,96 +435,31 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
 
 
 # ---------------------------------------------------------------------------------------- plan
-HOKKAIDO_URL = ("https://www.hepco.co.jp/network/con_service/public_document/"
-                "supply_demand_results/csv/sup_dem_results_{fy}_{q}q.csv")
-TOHOKU_URL = "https://setsuden.nw.tohoku-epco.co.jp/common/demand/juyo_{fy}_tohoku_{q}Q.csv"
-TEPCO_URL = "https://www.tepco.co.jp/forecast/html/images/area-{fy}.csv"
-CHUBU_URL = "https://powergrid.chuden.co.jp/denki_yoho_content_data/{fy}_areabalance_current_term.csv"
-HOKURIKU_URL = "https://www.rikuden.co.jp/nw_jyukyudata/attach/area_jisseki_rikuden{period}.csv"
-KANSAI_URL = "https://www.kansai-td.co.jp/denkiyoho/area-performance/csv/area_jyukyu_jisseki_{fy}.csv"
-KANSAI_REFERER = "https://www.kansai-td.co.jp/denkiyoho/area-performance/past.html"
-CHUGOKU_URL = "https://www.energia.co.jp/nw/service/retailer/data/area/csv/kako-{fy}.csv"
-# FY2021-04 .. 2023-12 came as one rolling file in the same layout
-CHUGOKU_ROLLING_URL = "https://www.energia.co.jp/nw/service/retailer/eriajyukyu/sys/eria_jyukyu.csv"
-CHUGOKU_LAST_KAKO_FY = 2020
-SHIKOKU_URL = "https://www.yonden.co.jp/nw/supply_demand/jukyu{fy}.xlsx"
-KYUSHU_URL = ("https://www.kyuden.co.jp/td_area_jukyu/csv_area_jyukyu_jisseki/"
-              "area_jyukyu_jisseki_{label}_{q}Q.csv")
-OKINAWA_URL = "https://www.okiden.co.jp/business-support/service/supply-and-demand/jukyu/csv/{fy}.csv"
-HOKURIKU_FIRST_MONTHLY = date(2018, 10, 1)
+def _remote(row: LegacyFiles, start: date, end: date) -> RemoteFile:
+    fy = fiscal_year(start)
+    fields = {"fy": fy, "q": (start.month - 4) % 12 // 3 + 1, "heisei": fy - 1988,
+              "start": start, "end": end}
+    name = row.name.format(**fields)
+    return RemoteFile(source=SOURCE, dataset=DATASET, name=name, url=row.url.format(**fields),
+                      period_start=start, period_end=end, immutable=True,
+                      headers={"Referer": row.referer} if row.referer else {},
+                      optional=row.optional or name in OPTIONAL_FILES)
 
 
-def _quarter_bounds(fy: int, q: int) -> tuple[date, date]:
-    first_month = 4 + 3 * (q - 1)
-    year = fy + (first_month > 12)
-    first_month = (first_month - 1) % 12 + 1
-    start = date(year, first_month, 1)
-    last_year, last_month = (year, first_month + 2) if first_month + 2 <= 12 else (year + 1, first_month - 10)
-    return start, month_bounds(last_year, last_month)[1]
-
-
-def _remote(area: str, name: str, url: str, start: date, end: date, **kw) -> RemoteFile:
-    return RemoteFile(source=SOURCE, dataset=DATASET, name=name, url=url, period_start=start,
-                      period_end=end, immutable=True, headers=kw.pop("headers", {}), **kw)
-
-
-def _area_files(area: str, fy: int) -> list[RemoteFile]:
-    """The legacy files of one area and fiscal year (all closed periods: immutable)."""
-    fy_start, fy_end = fiscal_year_bounds(fy)
-    if area in ("01", "02", "09"):
-        out = []
-        for q in range(1, 5):
-            start, end = _quarter_bounds(fy, q)
-            if area == "01":
-                name = f"sup_dem_results_{fy}_{q}q.csv"
-                # EM: the FY2018 Q2 CSV 404s today (an .xls copy existed)
-                out.append(_remote(area, name, HOKKAIDO_URL.format(fy=fy, q=q), start, end,
-                                   optional=(fy, q) == (2018, 2)))
-            elif area == "02":
-                name = f"juyo_{fy}_tohoku_{q}Q.csv"
-                out.append(_remote(area, name, TOHOKU_URL.format(fy=fy, q=q), start, end))
-            else:
-                # FY2016-FY2018 were named with Heisei years; EM reports them gone (404)
-                label = str(fy) if fy >= 2019 else f"H{fy - 1988}"
-                name = f"area_jyukyu_jisseki_{label}_{q}Q.csv"
-                out.append(_remote(area, name, KYUSHU_URL.format(label=label, q=q), start, end,
-                                   optional=fy < 2019))
-        return out
-    if area == "03":
-        return [_remote(area, f"area-{fy}.csv", TEPCO_URL.format(fy=fy), fy_start, fy_end)]
-    if area == "04":
-        return [_remote(area, f"{fy}_areabalance_current_term.csv", CHUBU_URL.format(fy=fy),
-                        fy_start, fy_end)]
-    if area == "05":
-        out = []
-        month = fy_start
-        while month <= fy_end:
-            if month < HOKURIKU_FIRST_MONTHLY:  # calendar quarters 2016-04 .. 2018-09
-                last = date(month.year, month.month + 2, 1)
-                period = f"{month:%Y%m}_{last:%m}"
-                end = month_bounds(last.year, last.month)[1]
-            else:
-                period, end = f"{month:%Y%m}", month_bounds(month.year, month.month)[1]
-            out.append(_remote(area, f"area_jisseki_rikuden{period}.csv",
-                               HOKURIKU_URL.format(period=period), month, end))
-            month = end + timedelta(days=1)
-        return out
-    if area == "06":
-        return [_remote(area, f"area_jyukyu_jisseki_{fy}.csv", KANSAI_URL.format(fy=fy), fy_start,
-                        fy_end, headers={"Referer": KANSAI_REFERER})]
-    if area == "07":
-        if fy <= CHUGOKU_LAST_KAKO_FY:
-            return [_remote(area, f"kako-{fy}.csv", CHUGOKU_URL.format(fy=fy), fy_start, fy_end)]
-        return [_remote(area, "eria_jyukyu.csv", CHUGOKU_ROLLING_URL, date(2021, 4, 1),
-                        date(2023, 12, 31))]
-    if area == "08":
-        return [_remote(area, f"jukyu{fy}.xlsx", SHIKOKU_URL.format(fy=fy), fy_start, fy_end)]
-    if area == "10":
-        return [_remote(area, f"okinawa_{fy}.csv", OKINAWA_URL.format(fy=fy), fy_start, fy_end)]
-    raise ValueError(f"unknown area code {area!r}")
-
-
-ALL_AREAS = tuple(f"{i:02d}" for i in range(1, 11))
+def legacy_files(area: str, first: date, last: date) -> list[RemoteFile]:
+    """The legacy files of ``area`` overlapping [first, last] (closed periods: immutable)."""
+    out = []
+    for row in LEGACY_FILES:
+        if row.area != area:
+            continue
+        lo, hi = max(first, row.valid_from), min(last, row.valid_to)
+        if lo > hi:
+            continue
+        if row.every == "fixed":
+            out.append(_remote(row, row.valid_from, row.valid_to))
+            continue
+        out += [_remote(row, s, e) for s, e in periods(lo, hi, row.every)]
+    return out
 
 
 def legacy_plan(ctx: RunContext) -> list[RemoteFile]:
@@ -547,14 +470,12 @@ def legacy_plan(ctx: RunContext) -> list[RemoteFile]:
     """
     if ctx.start is None:
         return []
-    end = min(ctx.end or ctx.today, ctx.today)
-    first_fy, last_fy = max(fiscal_year(ctx.start), FIRST_FY), min(fiscal_year(end), LAST_FY)
+    end = min(ctx.end or ctx.today, ctx.today, fiscal_year_bounds(LEGACY_LAST_FY)[1])
+    start = max(ctx.start, fiscal_year_bounds(LEGACY_FIRST_FY)[0])
     out: dict[str, RemoteFile] = {}
-    for area in ctx.options.get("areas") or ALL_AREAS:
-        for fy in range(first_fy, last_fy + 1):
-            for rf in _area_files(area, fy):
-                if rf.period_end >= ctx.start and rf.period_start <= end:
-                    out.setdefault(rf.name, rf)  # Chugoku's rolling file serves three FYs
+    for area in ctx.options.areas:
+        for rf in legacy_files(area, start, end):
+            out.setdefault(rf.name, rf)
     return list(out.values())
 
 
@@ -580,8 +501,7 @@ LEGACY = Dataset(
     parse=parse_legacy,
     primary_key=("area_code", "slot_date", "time_minutes"),
     merge_key=("area_code", "year_month"),
+    schema=LEGACY_SCHEMA,
     description="Legacy hourly area supply-demand actuals (FY2016→FY2023), one layout per TSO, "
     "converted to MW",
-    columns={"slot_date": {"data_type": "date"}},
-    schema=LEGACY_SCHEMA,
 )

@@ -10,13 +10,14 @@ import requests
 from conftest import FIXTURES
 
 from extract import registry
-from extract.archive import Archive
-from extract.config import archive_dir, warehouse_path
-from extract.http import HttpClient, Response
-from extract.jepx import spot
-from extract.pipeline import run_source
+from extract.core.archive import Archive
+from extract.core.config import archive_dir, warehouse_path
+from extract.core.http import HttpClient, Response
+from extract.core.pipeline import run_source
+from extract.core.source import RunContext
 from extract.run import main
-from extract.source import RunContext
+from extract.sources import jepx
+from extract.sources.jepx import settings
 
 HEAD = (FIXTURES / "jepx" / "spot_summary_2024_head.csv").read_bytes()
 EXCEL = (FIXTURES / "jepx" / "spot_2021_market_excel_head.cp932.csv").read_bytes()
@@ -39,12 +40,12 @@ class FakeClient(HttpClient):
 
 def bodies(summary_2024: bytes = HEAD, summary_2023: bytes = HEAD) -> dict[str, bytes]:
     return {
-        spot.SUMMARY_URL.format(fy=2023): summary_2023,
-        spot.SUMMARY_URL.format(fy=2024): summary_2024,
-        spot.EXCEL_URL.format(fy=2023): EXCEL,
-        spot.EXCEL_URL.format(fy=2024): EXCEL,
-        spot.INTRADAY_URL.format(fy=2023): INTRADAY,
-        spot.INTRADAY_URL.format(fy=2024): INTRADAY,
+        settings.SUMMARY_URL.format(fy=2023): summary_2023,
+        settings.SUMMARY_URL.format(fy=2024): summary_2024,
+        settings.EXCEL_URL.format(fy=2023): EXCEL,
+        settings.EXCEL_URL.format(fy=2024): EXCEL,
+        settings.INTRADAY_URL.format(fy=2023): INTRADAY,
+        settings.INTRADAY_URL.format(fy=2024): INTRADAY,
     }
 
 
@@ -61,7 +62,7 @@ def count(data_dir, table="spot_summary") -> int:
 
 
 def test_plan_builds_the_real_urls_with_referer():
-    files = spot.plan(ctx())
+    files = jepx.plan(ctx())
     urls = [f.url for f in files]
     assert urls == [
         "https://www.jepx.jp/js/csv_read.php?dir=spot_summary&file=spot_summary_2023.csv",
@@ -79,10 +80,10 @@ def test_plan_builds_the_real_urls_with_referer():
 
 def test_plan_default_is_the_current_fiscal_year_and_starts_at_fy2005():
     now = RunContext(start=None, end=None, today=date(2025, 2, 1))
-    assert [f.name for f in spot.plan(now)] == [
+    assert [f.name for f in jepx.plan(now)] == [
         "spot_summary_2024.csv", "spot_2024.csv", "intraday_2024.csv"]
     old = RunContext(start=date(2001, 1, 1), end=date(2006, 5, 1), today=TODAY)
-    assert [f.name for f in spot.plan(old)] == ["spot_summary_2005.csv", "spot_summary_2006.csv"]
+    assert [f.name for f in jepx.plan(old)] == ["spot_summary_2005.csv", "spot_summary_2006.csv"]
 
 
 def test_archive_versions_and_manifest(tmp_path):
@@ -106,30 +107,30 @@ def test_archive_versions_and_manifest(tmp_path):
 
 def test_closed_period_is_never_downloaded_twice_open_one_is_refetched(data_dir):
     client = FakeClient(bodies())
-    first = run_source(spot.SPEC, ctx(), data_dir, client)
+    first = run_source(jepx.SPEC, ctx(), data_dir, client)
     assert first.ok, first.errors
     assert first.downloaded == 6 and len(client.urls) == 6
     client.urls.clear()
-    again = run_source(spot.SPEC, ctx(), data_dir, client)
+    again = run_source(jepx.SPEC, ctx(), data_dir, client)
     assert again.ok
-    assert client.urls == [spot.SUMMARY_URL.format(fy=2024), spot.EXCEL_URL.format(fy=2024),
-                           spot.INTRADAY_URL.format(fy=2024)]
+    assert client.urls == [settings.SUMMARY_URL.format(fy=2024), settings.EXCEL_URL.format(fy=2024),
+                           settings.INTRADAY_URL.format(fy=2024)]
     assert (again.already_archived, again.unchanged, again.downloaded) == (3, 3, 0)
     assert again.files_loaded == 0  # nothing changed: nothing to load
 
 
 def test_refetch_downloads_closed_files_again(data_dir):
-    run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
+    run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies()))
     client = FakeClient(bodies())
-    result = run_source(spot.SPEC, ctx(), data_dir, client, refetch=True)
+    result = run_source(jepx.SPEC, ctx(), data_dir, client, refetch=True)
     assert len(client.urls) == 6 and result.unchanged == 6 and result.downloaded == 0
 
 
 def test_changed_open_file_becomes_a_new_version_and_replaces_rows(data_dir):
-    run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
+    run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies()))
     assert count(data_dir) == 3
     revised = HEAD.replace(b"2024/04/01,1,19499550", b"2024/04/01,1,19499999")
-    result = run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2024=revised)))
+    result = run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2024=revised)))
     assert result.ok and result.downloaded == 1
     versions = Archive(archive_dir(data_dir)).versions("jepx", "spot_summary", "spot_summary_2024.csv")
     assert len(versions) == 2
@@ -143,7 +144,7 @@ def test_changed_open_file_becomes_a_new_version_and_replaces_rows(data_dir):
 
 def test_html_served_with_200_is_quarantined_not_archived(data_dir):
     page = b"<html><head><title>Maintenance</title></head><body>sorry</body></html>"
-    result = run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2023=page)))
+    result = run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2023=page)))
     assert not result.ok
     assert any("HTML" in e and "spot_summary_2023" in e for e in result.errors)
     archive = Archive(archive_dir(data_dir))
@@ -154,10 +155,10 @@ def test_html_served_with_200_is_quarantined_not_archived(data_dir):
 
 
 def test_parse_error_keeps_previous_state_and_bytes(data_dir):
-    run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies()))
+    run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies()))
     before = count(data_dir)
     broken = HEAD.replace(b"8.57", b"8.5x", 1)
-    result = run_source(spot.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2024=broken)))
+    result = run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2024=broken)))
     assert not result.ok
     assert "spot_summary_2024" in result.errors[0] and "line 2" in result.errors[0]
     assert count(data_dir) == before  # nothing of this source was loaded
@@ -228,13 +229,15 @@ def test_cli_help_and_list(capsys):
     assert "raw_jepx.spot_summary" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["import", "--help"])
-    assert main(["nosuchsource"]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["nosuchsource"])
+    assert exc.value.code == 2
 
 
 def test_a_404_on_an_optional_file_is_a_note_but_on_a_required_closed_file_an_error(tmp_path):
-    from extract.archive import RemoteFile
-    from extract.errors import FetchError
-    from extract.pipeline import SourceResult, fetch_into_archive
+    from extract.core.archive import RemoteFile
+    from extract.core.errors import FetchError
+    from extract.core.pipeline import SourceResult, fetch_into_archive
 
     class Gone(FakeClient):
         def fetch(self, source, url, **kwargs):
@@ -246,7 +249,7 @@ def test_a_404_on_an_optional_file_is_a_note_but_on_a_required_closed_file_an_er
                           date(2016, 4, 1), date(2017, 3, 31), immutable=True, optional=optional)
 
     result = SourceResult("jepx")
-    fetch_into_archive(spot.SPEC, [remote("old.csv", True), remote("needed.csv", False)],
+    fetch_into_archive(jepx.SPEC, [remote("old.csv", True), remote("needed.csv", False)],
                        Archive(tmp_path), Gone({}), result)
     assert result.unavailable == 1
     assert len(result.errors) == 1 and "needed.csv" in result.errors[0]

@@ -25,8 +25,8 @@ from html.parser import HTMLParser
 
 import pyarrow as pa
 
-from ..errors import ParseError
-from ..textio import decode, normalise_name
+from ...core.errors import ParseError
+from ...core.textio import decode, normalise_name
 
 SOURCE = "jma"
 

@@ -1,0 +1,355 @@
+"""Load archived files into ``raw_<source>``: parse once, stage with dlt, apply in one transaction.
+
+1. Every file version is parsed once (from the archive). A file that fails to parse is named in
+   the run's errors and left out; the others go on.
+2. A dlt pipeline writes the parsed rows into stage tables ``raw_<source>._pmd_stage__<table>``
+   (``replace``): whatever happens to it, the raw tables are untouched.
+3. One DuckDB transaction applies the stage to the raw tables — ``latest`` tables delete the
+   rows of the staged merge keys and insert the new ones (the most recently fetched copy of a
+   row wins), ``history`` tables replace only the rows of the same file version — and writes
+   the ledger ``raw_<source>.pmd_loaded_files`` in the same transaction. A crash before COMMIT
+   leaves the warehouse as it was and the ledger says so; the next run loads the files again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .archive import Archive, ArchivedFile
+from .config import warehouse_path
+from .errors import ExtractError, ParseError
+from .source import Source, Table, raw_schema
+
+log = logging.getLogger(__name__)
+
+LEDGER = "pmd_loaded_files"
+STAGE_PREFIX = "_pmd_stage__"
+LEDGER_SCHEMA = pa.schema([
+    ("dataset", pa.string()),
+    ("name", pa.string()),
+    ("path", pa.string()),
+    ("sha256", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("origin", pa.string()),
+    ("period_start", pa.date32()),
+    ("period_end", pa.date32()),
+    ("mode", pa.string()),
+    ("rows", pa.int64()),
+    ("loaded_at", pa.timestamp("us", tz="UTC")),
+])
+DLT_ONLY_COLUMNS = ("_dlt_load_id", "_dlt_id")
+
+
+@dataclass
+class LoadReport:
+    files_loaded: int = 0
+    rows_loaded: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def fetched_at(entry: ArchivedFile) -> datetime:
+    return datetime.fromisoformat(entry.fetched_at.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def with_lineage(table: pa.Table, entry: ArchivedFile) -> pa.Table:
+    """Append the archive path of the version and its fetch time to every row."""
+    n = table.num_rows
+    table = table.append_column("_source_file", pa.array([entry.path] * n, pa.string()))
+    return table.append_column(
+        "_fetched_at", pa.array([fetched_at(entry)] * n, pa.timestamp("us", tz="UTC"))
+    )
+
+
+# -- tables ------------------------------------------------------------------------------------
+def _duck_types(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> list[tuple[str, str]]:
+    con.register("_pmd_types", schema.empty_table())
+    try:
+        return [(r[0], r[1]) for r in con.execute("describe _pmd_types").fetchall()]
+    finally:
+        con.unregister("_pmd_types")
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, schema_name: str, name: str,
+                 schema: pa.Schema) -> bool:
+    """Create ``schema_name.name`` from an Arrow schema, or add the columns it lacks.
+
+    Returns True when the table was created."""
+    con.execute(f"create schema if not exists {_q(schema_name)}")
+    existing = con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and "
+        "table_name = ?", [schema_name, name]).fetchall()
+    types = _duck_types(con, schema)
+    target = f"{_q(schema_name)}.{_q(name)}"
+    if not existing:
+        cols = ", ".join(f"{_q(c)} {t}" for c, t in types)
+        con.execute(f"create table {target} ({cols})")
+        return True
+    have = {r[0] for r in existing}
+    for col, typ in types:
+        if col not in have:
+            con.execute(f"alter table {target} add column {_q(col)} {typ}")
+    for col in DLT_ONLY_COLUMNS:  # tables written by an older, dlt-merge version of the loader
+        if col in have:
+            con.execute(f"alter table {target} drop column {_q(col)}")
+    return False
+
+
+def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
+    """Every raw table of ``source`` and its ledger exist (empty if never loaded)."""
+    created = []
+    schema_name = f"raw_{source.name}"
+    for table in source.tables():
+        if ensure_table(con, schema_name, table.name, raw_schema(table)):
+            created.append(f"{schema_name}.{table.name}")
+    ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA)
+    return created
+
+
+def ensure_raw_tables(data: Path, sources: list[Source]) -> list[str]:
+    """Create every missing ``raw_<source>.<table>`` as an empty table (the landing contract:
+    dbt's staging views select from every raw table, loaded or not). Returns those created."""
+    db = warehouse_path(data)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    try:
+        created: list[str] = []
+        for source in sources:
+            created += ensure_source_tables(con, source)
+        return created
+    finally:
+        con.close()
+
+
+def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], str], set[str]]:
+    """What the warehouse holds: {(dataset, name): path} of the version loaded into ``latest``
+    tables, and the set of every version path loaded into ``history`` tables."""
+    db = warehouse_path(data)
+    latest: dict[tuple[str, str], str] = {}
+    history: set[str] = set()
+    if not db.exists():
+        return latest, history
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            f"select dataset, name, path, coalesce(mode, 'latest') from "
+            f"{_q('raw_' + source.name)}.{LEDGER}").fetchall()
+    except duckdb.Error:
+        return latest, history
+    finally:
+        con.close()
+    for dataset, name, path, mode in rows:
+        if mode == "history":
+            history.add(path)
+        else:
+            latest[(dataset, name)] = path
+    return latest, history
+
+
+def files_to_load(source: Source, archive: Archive, data: Path, *, start: date | None,
+                  end: date | None, reload: bool = False) -> list[ArchivedFile]:
+    """The archived versions the warehouse does not hold yet (every one with ``reload``)."""
+    history_ds = [n for n, ds in source.datasets.items() if ds.mode == "history"]
+    files = archive.files(source.name, start=start, end=end, all_versions=history_ds)
+    files = [f for f in files if f.dataset in source.datasets]
+    if reload:
+        return files
+    latest, history = loaded_versions(data, source)
+    return [f for f in files
+            if (f.path not in history if f.dataset in history_ds
+                else latest.get((f.dataset, f.name)) != f.path)]
+
+
+# -- load --------------------------------------------------------------------------------------
+def _not_null(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
+    names = set(keys) | {"_source_file", "_fetched_at"}
+    fields = [f.with_nullable(False) if f.name in names else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+def _conform(table: pa.Table, spec: Table, label: str, source: str) -> pa.Table:
+    """The parsed table in the declared column order and types (a parser bug names itself)."""
+    missing = [c for c in spec.schema.names if c not in table.column_names]
+    if missing:
+        raise ParseError(source, label, f"parser returned no column(s) {missing} for table "
+                         f"{spec.name}")
+    try:
+        return table.select(spec.schema.names).cast(spec.schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ParseError(source, label, f"table {spec.name}: {exc}") from exc
+
+
+def _column_hints(schema: pa.Schema) -> dict[str, dict]:
+    # JST wall-clock timestamps stay naive (dlt would make them timestamptz)
+    return {f.name: {"data_type": "timestamp", "timezone": False} for f in schema
+            if pa.types.is_timestamp(f.type) and f.type.tz is None}
+
+
+def load_files(
+    source: Source,
+    files: list[ArchivedFile],
+    archive: Archive,
+    data: Path,
+    *,
+    progress: Callable[[ArchivedFile, int], None] | None = None,
+) -> LoadReport:
+    """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc)."""
+    report = LoadReport()
+    if not files:
+        return report
+    schema_name = f"raw_{source.name}"
+    specs = {t.name: t for t in source.tables()}
+    db = warehouse_path(data)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    try:
+        ensure_source_tables(con, source)
+        for table in specs.values():  # a crashed run may have left rows in a stage table
+            ensure_table(con, schema_name, STAGE_PREFIX + table.name, raw_schema(table))
+            con.execute(f"delete from {_q(schema_name)}.{_q(STAGE_PREFIX + table.name)}")
+    finally:
+        con.close()
+
+    ledger: list[dict] = []
+    staged: dict[str, int] = {}
+
+    def parsed() -> Iterator:
+        import dlt
+
+        for entry in files:
+            ds = source.datasets[entry.dataset]
+            try:
+                tables = ds.parse_tables(archive.read(entry), entry.path)
+                unknown = set(tables) - {t.name for t in ds.tables}
+                if unknown:
+                    raise ParseError(source.name, entry.path, f"parser returned unknown "
+                                     f"table(s) {sorted(unknown)}")
+                tables = {n: _conform(t, specs[n], entry.path, source.name)
+                          for n, t in tables.items()}
+            except ExtractError as exc:
+                report.errors.append(str(exc))
+                log.error("%s", exc)
+                continue
+            rows = sum(t.num_rows for t in tables.values())
+            ledger.append({
+                "dataset": entry.dataset, "name": entry.name, "path": entry.path,
+                "sha256": entry.sha256, "fetched_at": fetched_at(entry), "origin": entry.origin,
+                "period_start": date.fromisoformat(entry.period_start) if entry.period_start else None,
+                "period_end": date.fromisoformat(entry.period_end) if entry.period_end else None,
+                "mode": ds.mode, "rows": rows, "loaded_at": datetime.now(UTC),
+            })
+            if progress:
+                progress(entry, rows)
+            for name, table in tables.items():
+                if not table.num_rows:
+                    continue
+                spec = specs[name]
+                staged[name] = staged.get(name, 0) + table.num_rows
+                keys = (*spec.primary_key, *(spec.merge_key or ()))
+                yield dlt.mark.with_table_name(_not_null(with_lineage(table, entry), keys),
+                                               STAGE_PREFIX + name)
+
+    _stage(source, data, parsed, specs)
+    if ledger:
+        apply_stage(source, data, staged, ledger)
+        report.files_loaded = len(ledger)
+        report.rows_loaded = sum(r["rows"] for r in ledger)
+    return report
+
+
+def make_pipeline(source_name: str, data: Path):
+    import dlt
+
+    return dlt.pipeline(
+        pipeline_name=f"pmd_{source_name}",
+        destination=dlt.destinations.duckdb(str(warehouse_path(data))),
+        dataset_name=f"raw_{source_name}",
+        pipelines_dir=str(data / ".dlt" / "pipelines"),
+    )
+
+
+def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: dict[str, Table]):
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    import dlt
+    from dlt.pipeline.exceptions import PipelineStepFailed
+
+    hints: dict[str, dict] = {}
+    for spec in specs.values():
+        hints.update(_column_hints(spec.schema))
+    resource = dlt.resource(parsed(), name=f"{source.name}_files", write_disposition="replace",
+                            columns=hints or None)
+    pipeline = make_pipeline(source.name, data)
+    pipeline.abort_packages()  # a crashed run's half-done package is never replayed
+    try:
+        pipeline.run(resource, loader_file_format="parquet")
+    except PipelineStepFailed as exc:
+        cause = _root_cause(exc)
+        if isinstance(cause, ExtractError):
+            raise cause from exc
+        raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
+
+
+def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict]) -> None:
+    """Move the staged rows into the raw tables and record the ledger, in one transaction."""
+    schema_name = _q(f"raw_{source.name}")
+    specs = {t.name: t for t in source.tables()}
+    con = duckdb.connect(str(warehouse_path(data)))
+    try:
+        con.execute("begin transaction")
+        for name in staged:
+            spec = specs[name]
+            raw = f"{schema_name}.{_q(name)}"
+            stage = f"{schema_name}.{_q(STAGE_PREFIX + name)}"
+            cols = ", ".join(_q(c) for c in raw_schema(spec).names)
+            if spec.mode == "history":
+                con.execute(f"delete from {raw} using (select distinct _source_file from {stage}) "
+                            f"as s where {raw}._source_file = s._source_file")
+                con.execute(f"insert into {raw} ({cols}) select {cols} from {stage}")
+            else:
+                mk = spec.merge_key or spec.primary_key
+                on = " and ".join(f"{raw}.{_q(k)} = s.{_q(k)}" for k in mk)
+                con.execute(f"delete from {raw} using (select distinct "
+                            f"{', '.join(_q(k) for k in mk)} from {stage}) as s where {on}")
+                pk = ", ".join(_q(k) for k in spec.primary_key)
+                con.execute(
+                    f"insert into {raw} ({cols}) select {cols} from {stage} qualify row_number() "
+                    f"over (partition by {pk} order by _fetched_at desc, _source_file desc) = 1")
+            con.execute(f"delete from {stage}")
+        led = pa.Table.from_pylist(ledger, schema=LEDGER_SCHEMA)
+        con.register("_pmd_ledger", led)
+        target = f"{schema_name}.{LEDGER}"
+        con.execute(f"delete from {target} using _pmd_ledger as n where "
+                    f"(n.mode = 'history' and {target}.path = n.path) or (n.mode <> 'history' "
+                    f"and {target}.dataset = n.dataset and {target}.name = n.name)")
+        cols = ", ".join(_q(c) for c in LEDGER_SCHEMA.names)
+        con.execute(f"insert into {target} ({cols}) select {cols} from _pmd_ledger")
+        con.execute("commit")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("rollback")
+        raise
+    finally:
+        con.close()
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = exc
+    while True:
+        nxt = getattr(seen, "exception", None) or seen.__cause__ or seen.__context__
+        if nxt is None or nxt is seen:
+            return seen
+        if isinstance(nxt, ExtractError):
+            return nxt
+        seen = nxt

@@ -1,0 +1,185 @@
+"""Run one source: plan → fetch into the archive → parse from the archive → load (see load.py)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive import Archive, ArchivedFile, RemoteFile
+from .config import archive_dir
+from .errors import ExtractError, FetchError
+from .http import HttpClient
+from .load import files_to_load, load_files
+from .progress import progress_bar
+from .source import RunContext, Source
+from .textio import looks_like_html
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceResult:
+    source: str
+    downloaded: int = 0
+    imported: int = 0
+    already_archived: int = 0
+    unchanged: int = 0
+    unavailable: int = 0  # optional files the publisher no longer serves (404)
+    files_loaded: int = 0
+    rows_loaded: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def fetch_into_archive(
+    source: Source,
+    remote: list[RemoteFile],
+    archive: Archive,
+    client: HttpClient,
+    result: SourceResult,
+    *,
+    refetch: bool = False,
+) -> None:
+    """Download what is not archived yet (and every open-period file), keeping all bytes.
+
+    ``refetch`` downloads closed-period files again too (a new version is kept only when the
+    bytes changed). A remote file with its own ``fetch`` routine runs it on the source's cookie
+    session; its final response is checked and archived like any other.
+    """
+    http = client.for_source(source.name)
+    for rf in progress_bar(remote, desc=f"{source.name} download", unit="file"):
+        latest = archive.latest(rf.source, rf.dataset, rf.name)
+        if rf.immutable and latest is not None and not refetch:
+            result.already_archived += 1
+            continue
+        try:
+            if rf.fetch is not None:
+                resp = rf.fetch(http, rf)
+            else:
+                resp = http.request(rf.url, method=rf.method, headers=rf.headers,
+                                    params=rf.params, form=rf.form)
+        except FetchError as exc:
+            if exc.status == 404 and not rf.immutable:
+                log.info("%s: not published yet (404): %s", source.name, rf.url)
+                continue
+            if exc.status == 404 and rf.optional:
+                log.warning("%s: not served any more (404), skipped: %s", source.name, rf.url)
+                result.unavailable += 1
+                continue
+            result.errors.append(str(exc))
+            log.error("%s", exc)
+            continue
+        except ExtractError as exc:  # a multi-step routine's own diagnosis
+            result.errors.append(str(exc))
+            log.error("%s", exc)
+            continue
+        url = resp.url
+        bad = None
+        if source.validate is not None:  # the source's own check names the cause best
+            try:
+                source.validate(rf, resp.content)
+            except ExtractError as exc:
+                bad = str(exc)
+        if bad is None and looks_like_html(resp.content):
+            bad = "an HTML page was served instead of data"
+        if bad:
+            kept = archive.quarantine(
+                source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
+                url=url, status=resp.status,
+            )
+            msg = f"[{source.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
+            result.errors.append(msg)
+            log.error("%s", msg)
+            continue
+        _, is_new = archive.store(
+            source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
+            origin="download", period_start=rf.period_start, period_end=rf.period_end,
+            status=resp.status,
+        )
+        if is_new:
+            result.downloaded += 1
+        else:
+            result.unchanged += 1
+
+
+def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
+                        result: SourceResult) -> None:
+    """Parse and load ``files``; a file that fails is named in ``result.errors``."""
+    if not files:
+        return
+    bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
+    try:
+        report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1))
+    finally:
+        bar.close()
+    result.files_loaded += report.files_loaded
+    result.rows_loaded += report.rows_loaded
+    result.errors += report.errors
+
+
+def run_source(
+    source: Source,
+    ctx: RunContext,
+    data: Path,
+    client: HttpClient,
+    *,
+    reload: bool = False,
+    refetch: bool = False,
+) -> SourceResult:
+    result = SourceResult(source.name)
+    archive = Archive(archive_dir(data))
+    try:
+        if not ctx.offline:
+            client.add_hosts(source.hosts)
+            ctx.archive = archive
+            ctx.http = client.for_source(source.name)
+            remote = source.plan(ctx)
+            fetch_into_archive(source, remote, archive, client, result, refetch=refetch)
+        files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload)
+        if ctx.datasets is not None:
+            files = [f for f in files if f.dataset in ctx.datasets]
+        load_into_warehouse(source, files, archive, data, result)
+    except ExtractError as exc:
+        result.errors.append(str(exc))
+        log.error("%s", exc)
+    except Exception as exc:  # one source's bug must not stop the others
+        log.exception("%s: unexpected error", source.name)
+        result.errors.append(f"[{source.name}] unexpected {type(exc).__name__}: {exc}")
+    return result
+
+
+def import_files(
+    source: Source, paths: list[Path], data: Path, *, reload: bool = False
+) -> SourceResult:
+    """Copy hand-downloaded files into the archive, then load them on the normal path."""
+    result = SourceResult(source.name)
+    archive = Archive(archive_dir(data))
+    entries: list[ArchivedFile] = []
+    for path in paths:
+        raw = path.read_bytes()
+        try:
+            ident = source.identify(path.name, raw)
+        except ExtractError as exc:
+            result.errors.append(str(exc))
+            log.error("%s", exc)
+            continue
+        entry, is_new = archive.store(
+            source=source.name, dataset=ident.dataset, name=ident.name, data=raw,
+            url=path.resolve().as_uri(), origin="import",
+            period_start=ident.period_start, period_end=ident.period_end,
+        )
+        result.imported += int(is_new)
+        result.unchanged += int(not is_new)
+        entries.append(entry)
+    if not reload:
+        wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}
+        entries = [e for e in entries if e.path in wanted]
+    try:
+        load_into_warehouse(source, entries, archive, data, result)
+    except ExtractError as exc:
+        result.errors.append(str(exc))
+    return result
