@@ -17,6 +17,11 @@ class FetchError(ExtractError):
         super().__init__(f"[{source}] {url}: {message}")
 
 
+class SessionExpired(FetchError):
+    """A multi-step download found its session (cookies, token) expired; the platform starts a
+    new session and runs the routine once more."""
+
+
 class ParseError(ExtractError):
     """A file could not be read as the format it claims to be.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
-from .errors import ExtractError, FetchError
+from .errors import ExtractError, FetchError, SessionExpired
 from .http import HttpClient
 from .load import files_to_load, load_files
 from .progress import progress_bar
@@ -58,7 +58,12 @@ def fetch_into_archive(
             continue
         try:
             if rf.fetch is not None:
-                resp = rf.fetch(http, rf)
+                try:
+                    resp = rf.fetch(http, rf)
+                except SessionExpired as exc:
+                    log.info("%s: %s; starting a new session", source.name, exc)
+                    http.reset()
+                    resp = rf.fetch(http, rf)
             else:
                 resp = http.request(rf.url, method=rf.method, headers=rf.headers,
                                     params=rf.params, form=rf.form)
