@@ -243,6 +243,7 @@ def load_files(
                 log.error("%s", exc)
                 continue
             rows = sum(t.num_rows for t in tables.values())
+            log.debug("%s: parsed %s: %s rows", source.name, entry.path, rows)
             ledger.append({
                 "dataset": entry.dataset, "name": entry.name, "path": entry.path,
                 "sha256": entry.sha256, "fetched_at": fetched_at(entry), "origin": entry.origin,

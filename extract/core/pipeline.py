@@ -100,11 +100,12 @@ def fetch_into_archive(
             result.errors.append(msg)
             log.error("%s", msg)
             continue
-        _, is_new = archive.store(
+        entry, is_new = archive.store(
             source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
             origin="download", period_start=rf.period_start, period_end=rf.period_end,
             status=resp.status,
         )
+        log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
         if is_new:
             result.downloaded += 1
         else:
@@ -179,6 +180,8 @@ def import_files(
         )
         result.imported += int(is_new)
         result.unchanged += int(not is_new)
+        log.debug("%s: %s → %s (%s, %s … %s)%s", source.name, path, entry.path, ident.dataset,
+                  ident.period_start, ident.period_end, "" if is_new else " already archived")
         entries.append(entry)
     if not reload:
         wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}

@@ -34,6 +34,23 @@ def reject_html(data: bytes, *, source: str, file: str) -> None:
         )
 
 
+# magic bytes of binary formats people download by mistake (or that a publisher switched to)
+BINARY_KINDS = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97–2003 workbook (.xls) or another OLE2 file"),
+    (b"PK\x03\x04", "a zip archive (or an .xlsx workbook)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip file"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary body is (``"a PDF document"`` …), or None for anything else."""
+    for magic, kind in BINARY_KINDS:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
 def decode(data: bytes, *, source: str, file: str, encodings: tuple[str, ...] = ("utf-8", "cp932")) -> str:
     """Decode ``data`` trying each encoding in turn (a UTF-8 BOM is dropped).
 
@@ -41,6 +58,9 @@ def decode(data: bytes, *, source: str, file: str, encodings: tuple[str, ...] = 
     UTF-8 bytes often decode as (wrong) cp932. When nothing fits, the error names the line and
     the byte offset of the first undecodable byte under the first encoding.
     """
+    kind = binary_kind(data)
+    if kind is not None:
+        raise ParseError(source, file, f"this is {kind}, not a CSV/text file", line=1)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     first_error: UnicodeDecodeError | None = None

@@ -24,6 +24,7 @@ staging picks the latest version, or the one known at a given time.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -47,6 +48,8 @@ from .settings import (
     VALUE_COLUMNS,
     JmaOptions,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,11 @@ def identify(name: str, data: bytes) -> Identified:
         dataset = "hourly_obsdl"
     if table.num_rows == 0:
         raise ParseError(SOURCE, name, "no data rows")
+    known = {st.station_id for st in stations()}
+    for station in sorted(set(table.column("station_id").to_pylist()) - known):
+        log.warning("jma: %s: station %s is not in seeds/weather_stations.csv; its rows are kept "
+                    "in fct_weather_hourly with no area and are not weighted into any area (add a "
+                    "seed row to use it)", name, station)
     first, last = parse.first_and_last(table)
     return Identified(dataset, name, first, last)
 
