@@ -74,36 +74,56 @@ def with_lineage(table: pa.Table, entry: ArchivedFile) -> pa.Table:
 
 
 # -- tables ------------------------------------------------------------------------------------
-def _duck_types(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> list[tuple[str, str]]:
-    con.register("_pmd_types", schema.empty_table())
-    try:
-        return [(r[0], r[1]) for r in con.execute("describe _pmd_types").fetchall()]
-    finally:
-        con.unregister("_pmd_types")
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR", pa.large_string(): "VARCHAR", pa.bool_(): "BOOLEAN",
+    pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT", pa.float64(): "DOUBLE", pa.date32(): "DATE",
+}
+
+
+def duck_type(t: pa.DataType) -> str:
+    """The DuckDB column type of an Arrow type (the types our parsers produce)."""
+    if t in _DUCK_TYPES:
+        return _DUCK_TYPES[t]
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMP WITH TIME ZONE" if t.tz else "TIMESTAMP"
+    if pa.types.is_decimal(t):
+        return f"DECIMAL({t.precision}, {t.scale})"
+    raise TypeError(f"no DuckDB type for Arrow {t}")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema_name: str) -> dict[str, set[str]]:
+    """table → its column names, for every table of ``schema_name``."""
+    out: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "select table_name, column_name from information_schema.columns where "
+            "table_schema = ?", [schema_name]).fetchall():
+        out.setdefault(table, set()).add(column)
+    return out
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection, schema_name: str, name: str,
-                 schema: pa.Schema) -> bool:
+                 schema: pa.Schema, existing: dict[str, set[str]] | None = None) -> bool:
     """Create ``schema_name.name`` from an Arrow schema, or add the columns it lacks.
 
     Returns True when the table was created."""
-    con.execute(f"create schema if not exists {_q(schema_name)}")
-    existing = con.execute(
-        "select column_name from information_schema.columns where table_schema = ? and "
-        "table_name = ?", [schema_name, name]).fetchall()
-    types = _duck_types(con, schema)
+    if existing is None:
+        existing = _columns(con, schema_name)
+    have = existing.get(name, set())
     target = f"{_q(schema_name)}.{_q(name)}"
-    if not existing:
-        cols = ", ".join(f"{_q(c)} {t}" for c, t in types)
+    if not have:
+        con.execute(f"create schema if not exists {_q(schema_name)}")
+        cols = ", ".join(f"{_q(f.name)} {duck_type(f.type)}" for f in schema)
         con.execute(f"create table {target} ({cols})")
+        existing[name] = set(schema.names)
         return True
-    have = {r[0] for r in existing}
-    for col, typ in types:
-        if col not in have:
-            con.execute(f"alter table {target} add column {_q(col)} {typ}")
+    for f in schema:
+        if f.name not in have:
+            con.execute(f"alter table {target} add column {_q(f.name)} {duck_type(f.type)}")
     for col in DLT_ONLY_COLUMNS:  # tables written by an older, dlt-merge version of the loader
         if col in have:
             con.execute(f"alter table {target} drop column {_q(col)}")
+    existing[name] = have | set(schema.names)
     return False
 
 
@@ -111,10 +131,11 @@ def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list
     """Every raw table of ``source`` and its ledger exist (empty if never loaded)."""
     created = []
     schema_name = f"raw_{source.name}"
+    existing = _columns(con, schema_name)
     for table in source.tables():
-        if ensure_table(con, schema_name, table.name, raw_schema(table)):
+        if ensure_table(con, schema_name, table.name, raw_schema(table), existing):
             created.append(f"{schema_name}.{table.name}")
-    ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA)
+    ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA, existing)
     return created
 
 
