@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .archive import Archive, ArchivedFile
 from .config import warehouse_path
@@ -45,6 +46,18 @@ LEDGER_SCHEMA = pa.schema([
     ("mode", pa.string()),
     ("rows", pa.int64()),
     ("loaded_at", pa.timestamp("us", tz="UTC")),
+])
+EXTENTS = "pmd_file_extents"
+EXTENTS_SCHEMA = pa.schema([
+    ("dataset", pa.string()),
+    ("name", pa.string()),
+    ("path", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("origin", pa.string()),
+    ("part", pa.string()),  # the extent_by value(s) joined by '|' ('' when none)
+    ("first_data", pa.timestamp("us")),  # the data's own time (JST wall clock)
+    ("last_data", pa.timestamp("us")),
+    ("rows", pa.int64()),
 ])
 DLT_ONLY_COLUMNS = ("_dlt_load_id", "_dlt_id")
 
@@ -136,6 +149,7 @@ def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list
         if ensure_table(con, schema_name, table.name, raw_schema(table), existing):
             created.append(f"{schema_name}.{table.name}")
     ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA, existing)
+    ensure_table(con, schema_name, EXTENTS, EXTENTS_SCHEMA, existing)
     return created
 
 
@@ -212,6 +226,51 @@ def _conform(table: pa.Table, spec: Table, label: str, source: str) -> pa.Table:
         raise ParseError(source, label, f"table {spec.name}: {exc}") from exc
 
 
+def extents(ds, table: pa.Table, entry: ArchivedFile) -> list[dict]:
+    """The data extent of one file version per part (see ``Dataset.data_time``)."""
+    if ds.data_time is None or table.num_rows == 0:
+        return []
+    col = pc.cast(table.column(ds.data_time), pa.timestamp("us"))
+    keys = list(ds.extent_by)
+    t = pa.table({"_t": col, **{k: pc.cast(table.column(k), pa.string()) for k in keys}})
+    grouped = t.group_by(keys).aggregate([("_t", "min"), ("_t", "max"), ("_t", "count")])
+    out = []
+    for row in grouped.to_pylist():
+        out.append({
+            "dataset": entry.dataset, "name": entry.name, "path": entry.path,
+            "fetched_at": fetched_at(entry), "origin": entry.origin,
+            "part": "|".join(str(row[k]) for k in keys), "first_data": row["_t_min"],
+            "last_data": row["_t_max"], "rows": row["_t_count"],
+        })
+    return out
+
+
+def versions_without_extents(source: Source, archive: Archive, data: Path) -> list[ArchivedFile]:
+    """Older versions of ``latest`` files whose extent the warehouse does not know yet (they
+    are parsed for their extent only, never loaded): the first appearance of each day."""
+    measured = {ds.name for ds in source.datasets.values()
+                if ds.data_time is not None and ds.mode == "latest"}
+    if not measured:
+        return []
+    known: set[str] = set()
+    db = warehouse_path(data)
+    if db.exists():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            known = {r[0] for r in con.execute(
+                f"select distinct path from {_q('raw_' + source.name)}.{EXTENTS}").fetchall()}
+        except duckdb.Error:
+            pass
+        finally:
+            con.close()
+    by_name: dict[tuple[str, str], list[ArchivedFile]] = {}
+    for e in archive.entries(source.name):
+        if e.origin != "rejected" and e.dataset in measured:
+            by_name.setdefault((e.dataset, e.name), []).append(e)
+    return [e for versions in by_name.values() if len(versions) > 1
+            for e in versions[:-1] if e.path not in known]
+
+
 def _column_hints(schema: pa.Schema) -> dict[str, dict]:
     # JST wall-clock timestamps stay naive (dlt would make them timestamptz)
     return {f.name: {"data_type": "timestamp", "timezone": False} for f in schema
@@ -225,10 +284,13 @@ def load_files(
     data: Path,
     *,
     progress: Callable[[ArchivedFile, int], None] | None = None,
+    extent_only: list[ArchivedFile] = (),
 ) -> LoadReport:
-    """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc)."""
+    """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc).
+
+    ``extent_only`` versions are parsed for their data extent alone (never loaded)."""
     report = LoadReport()
-    if not files:
+    if not files and not extent_only:
         return report
     schema_name = f"raw_{source.name}"
     specs = {t.name: t for t in source.tables()}
@@ -244,7 +306,17 @@ def load_files(
         con.close()
 
     ledger: list[dict] = []
+    spans: list[dict] = []
     staged: dict[str, int] = {}
+    for entry in extent_only:
+        ds = source.datasets[entry.dataset]
+        try:
+            table = ds.parse_tables(archive.read(entry), entry.path).get(ds.name)
+        except ExtractError as exc:  # an old version that does not parse: no extent, no stop
+            log.warning("%s: older version not measured: %s", source.name, exc)
+            continue
+        if table is not None:
+            spans += extents(ds, table, entry)
 
     def parsed() -> Iterator:
         import dlt
@@ -264,6 +336,8 @@ def load_files(
                 log.error("%s", exc)
                 continue
             rows = sum(t.num_rows for t in tables.values())
+            if ds.name in tables:
+                spans.extend(extents(ds, tables[ds.name], entry))
             log.debug("%s: parsed %s: %s rows", source.name, entry.path, rows)
             ledger.append({
                 "dataset": entry.dataset, "name": entry.name, "path": entry.path,
@@ -283,9 +357,10 @@ def load_files(
                 yield dlt.mark.with_table_name(_not_null(with_lineage(table, entry), keys),
                                                STAGE_PREFIX + name)
 
-    _stage(source, data, parsed, specs)
-    if ledger:
-        apply_stage(source, data, staged, ledger)
+    if files:
+        _stage(source, data, parsed, specs)
+    if ledger or spans:
+        apply_stage(source, data, staged, ledger, spans)
         report.files_loaded = len(ledger)
         report.rows_loaded = sum(r["rows"] for r in ledger)
     return report
@@ -323,7 +398,8 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
         raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
 
 
-def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict]) -> None:
+def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict],
+                spans: list[dict] = ()) -> None:
     """Move the staged rows into the raw tables and record the ledger, in one transaction."""
     schema_name = _q(f"raw_{source.name}")
     specs = {t.name: t for t in source.tables()}
@@ -349,6 +425,13 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
                     f"insert into {raw} ({cols}) select {cols} from {stage} qualify row_number() "
                     f"over (partition by {pk} order by _fetched_at desc, _source_file desc) = 1")
             con.execute(f"delete from {stage}")
+        if spans:
+            ext = pa.Table.from_pylist(list(spans), schema=EXTENTS_SCHEMA)
+            con.register("_pmd_extents", ext)
+            target = f"{schema_name}.{EXTENTS}"
+            con.execute(f"delete from {target} where path in (select path from _pmd_extents)")
+            ecols = ", ".join(_q(c) for c in EXTENTS_SCHEMA.names)
+            con.execute(f"insert into {target} ({ecols}) select {ecols} from _pmd_extents")
         led = pa.Table.from_pylist(ledger, schema=LEDGER_SCHEMA)
         con.register("_pmd_ledger", led)
         target = f"{schema_name}.{LEDGER}"

@@ -10,7 +10,7 @@ from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError, SessionExpired
 from .http import HttpClient
-from .load import files_to_load, load_files
+from .load import files_to_load, load_files, versions_without_extents
 from .progress import progress_bar
 from .source import RunContext, Source
 from .textio import looks_like_html
@@ -114,12 +114,15 @@ def fetch_into_archive(
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
                         result: SourceResult) -> None:
-    """Parse and load ``files``; a file that fails is named in ``result.errors``."""
-    if not files:
+    """Parse and load ``files``; a file that fails is named in ``result.errors``. Older archived
+    versions whose data extent is unknown are measured on the way (publication lags)."""
+    older = versions_without_extents(source, archive, data)
+    if not files and not older:
         return
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
-        report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1))
+        report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
+                            extent_only=older)
     finally:
         bar.close()
     result.files_loaded += report.files_loaded

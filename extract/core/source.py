@@ -74,6 +74,11 @@ class Dataset:
     mode: Mode = "latest"
     description: str = ""
     extra_tables: tuple[Table, ...] = ()
+    # the column holding the data's own date/time, and the columns that split a file into parts
+    # (area, station): every loaded version records its extent per part, so the warehouse can
+    # tell when each day first appeared (publication lags)
+    data_time: str | None = None
+    extent_by: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[Table, ...]:

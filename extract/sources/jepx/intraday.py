@@ -36,5 +36,6 @@ INTRADAY = Dataset(
     parse=parse_intraday,
     primary_key=KEY,
     schema=schema_of(INTRADAY_COLUMNS),
+    data_time="delivery_date",
     description="Intraday (時間前) market per slot: OHLC, average price, volume, trade count",
 )

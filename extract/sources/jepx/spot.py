@@ -83,6 +83,7 @@ SPOT_SUMMARY = Dataset(
     parse=parse_spot_summary,
     primary_key=KEY,
     schema=schema_of(SUMMARY_COLUMNS),
+    data_time="delivery_date",
     description="Day-ahead spot results, family B (csv_read.php spot_summary), one row per slot",
 )
 SPOT_MARKET_EXCEL = Dataset(
@@ -90,5 +91,6 @@ SPOT_MARKET_EXCEL = Dataset(
     parse=parse_spot_market_excel,
     primary_key=KEY,
     schema=schema_of(EXCEL_COLUMNS),
+    data_time="delivery_date",
     description="Day-ahead spot results, family A (market/excel), with α/avoidable cost/FIP",
 )

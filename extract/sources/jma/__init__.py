@@ -197,13 +197,13 @@ _PK = ("station_id", "observed_label_jst")
 DATASETS = {
     "hourly_obsdl": Dataset(
         name="hourly_obsdl", parse=parse.parse_obsdl, primary_key=_PK, schema=parse.SCHEMA,
-        mode="history",
+        mode="history", data_time="observed_label_jst", extent_by=("station_id",),
         description="Hourly observations from the obsdl CSV (system of record), hour-END labels, "
         "with quality/no-phenomenon/homogeneity flags; every fetched version kept",
     ),
     "hourly_etrn": Dataset(
         name="hourly_etrn", parse=parse.parse_etrn, primary_key=_PK, schema=parse.SCHEMA,
-        mode="history",
+        mode="history", data_time="observed_label_jst", extent_by=("station_id",),
         description="Hourly observations from etrn hourly_s1 pages (fallback), symbols → flags; "
         "every fetched version kept",
     ),

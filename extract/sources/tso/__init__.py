@@ -50,6 +50,8 @@ DATASETS = {
         primary_key=("area_code", "slot_date", "time_minutes"),
         merge_key=("area_code", "year_month"),
         schema=common.SCHEMA,
+        data_time="slot_date",
+        extent_by=("area_code",),
         description="Common-format area supply-demand actuals, 30-minute MW, labels and signs as "
         "published (Kyushu end-labelled, exports positive)",
     ),
@@ -59,6 +61,8 @@ DATASETS = {
         primary_key=("area_code", "slot_date", "time_minutes"),
         schema=common.SCHEMA,
         mode="history",
+        data_time="slot_date",
+        extent_by=("area_code",),
         description="Tohoku's daily realtime supply-demand files (same columns), recent days "
         "only; every fetched version kept (the values are revised during the day)",
     ),

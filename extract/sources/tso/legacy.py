@@ -502,6 +502,8 @@ LEGACY = Dataset(
     primary_key=("area_code", "slot_date", "time_minutes"),
     merge_key=("area_code", "year_month"),
     schema=LEGACY_SCHEMA,
+    data_time="slot_date",
+    extent_by=("area_code",),
     description="Legacy hourly area supply-demand actuals (FY2016→FY2023), one layout per TSO, "
     "converted to MW",
 )
