@@ -6,7 +6,7 @@ Layout::
     <data>/archive/<source>/_rejected/...                           bodies that were not data
     <data>/archive/<source>/manifest.jsonl                          one JSON row per stored body
 
-A logical file (``source/dataset/name``, e.g. ``jepx/spot_summary/spot_summary_2024.csv``) may
+A logical file (``source/dataset/name``, e.g. ``src/prices/prices_2024.csv``) may
 have several versions: an open period's file is re-fetched and kept again when its sha256
 changed. Parsing always reads the archive, so any run can be replayed offline.
 """

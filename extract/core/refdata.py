@@ -1,7 +1,7 @@
 """Reference data shared by the extractors and dbt: the dbt seeds, read by one small module.
 
-The seeds in ``dbt_project/seeds/`` are the single place for areas (codes, slugs, JEPX order,
-frequency), weather stations and any other list both sides use; Python reads them here and a
+The seeds in ``dbt_project/seeds/`` are the single place for areas (codes, slugs, price-area
+order, frequency), weather stations and any other list both sides use; Python reads them here and a
 test checks that SQL and Python agree. Sources may keep their own seed-like tables (e.g. a
 publisher's quirks) as data in their package; what dbt also needs lives in a seed.
 """
@@ -18,12 +18,12 @@ from .config import SEEDS_DIR
 
 @dataclass(frozen=True)
 class Area:
-    code: str  # '01'..'10' (OCCTO order)
+    code: str  # '01' Hokkaido .. '10' Okinawa (the national area numbering)
     slug: str  # 'tokyo'
     name_en: str
     name_ja: str
     frequency_hz: int
-    jepx_order: int | None  # position in JEPX files (None: not a JEPX area)
+    price_order: int | None  # position among the day-ahead price areas (None: no price area)
 
 
 def read_seed(name: str, seeds_dir: Path | None = None) -> list[dict[str, str]]:
@@ -46,9 +46,9 @@ def area_codes() -> tuple[str, ...]:
     return tuple(a.code for a in areas())
 
 
-def jepx_areas() -> tuple[Area, ...]:
-    """The nine JEPX price areas in JEPX's column order."""
-    return tuple(sorted((a for a in areas() if a.jepx_order), key=lambda a: a.jepx_order))
+def price_areas() -> tuple[Area, ...]:
+    """The day-ahead price areas in the exchange's column order (seed column jepx_area_order)."""
+    return tuple(sorted((a for a in areas() if a.price_order), key=lambda a: a.price_order))
 
 
 def parse_area_codes(text: str) -> tuple[str, ...]:

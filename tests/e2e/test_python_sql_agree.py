@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.core.refdata import areas, jepx_areas, read_seed
+from extract.core.refdata import areas, price_areas, read_seed
 from extract.sources.jepx.spot import AREAS as JEPX_HEADER_AREAS
 from extract.sources.jma import stations
 from extract.sources.tso import common
@@ -26,17 +26,17 @@ def columns(con, schema: str, table: str) -> set[str]:
 def test_area_seed_in_the_warehouse_is_what_python_reads(warehouse):
     sql = warehouse.execute("select area_code, area_slug, frequency_hz, jepx_area_order "
                             "from seeds.areas order by area_code").fetchall()
-    assert sql == [(a.code, a.slug, a.frequency_hz, a.jepx_order) for a in areas()]
+    assert sql == [(a.code, a.slug, a.frequency_hz, a.price_order) for a in areas()]
 
 
 def test_jepx_area_columns_follow_the_seed_in_raw_staging_and_marts(warehouse):
-    slugs = [a.slug for a in jepx_areas()]
+    slugs = [a.slug for a in price_areas()]
     assert list(JEPX_HEADER_AREAS.values()) == slugs
     for schema, table in (("raw_jepx", "spot_summary"), ("staging", "stg_jepx__spot_prices")):
         assert {f"area_price_{s}_jpy_kwh" for s in slugs} <= columns(warehouse, schema, table)
     mart = {r[0] for r in warehouse.execute(
         "select distinct area_code from marts.fct_jepx_spot_area_prices").fetchall()}
-    assert mart == {a.code for a in jepx_areas()}
+    assert mart == {a.code for a in price_areas()}
 
 
 def test_tso_value_columns_reach_staging_and_the_mart(warehouse):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from ...core.refdata import jepx_areas
+from ...core.refdata import price_areas
 from ...core.source import Dataset
 from ...core.tabular import Col, read_csv_named, schema_of
 from .settings import SOURCE
 from .slots import KEY, check_slots
 
-AREAS = {a.name_ja: a.slug for a in jepx_areas()}  # JEPX header name → slug, JEPX order
+AREAS = {a.name_ja: a.slug for a in price_areas()}  # JEPX header name → slug, JEPX order
 
 BASE_COLUMNS = {
     "時刻コード": Col("time_code", "int"),
