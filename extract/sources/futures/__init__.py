@@ -1,0 +1,239 @@
+"""Futures and forward prices: JPX/TOCOM Japanese power, LNG, Dubai, OSE USD/JPY; EEX Japanese
+power and ICE JKM/TTF/Newcastle (unofficial, opt-in); licensed/hand-downloaded files.
+
+Datasets (``raw_futures``; evidence in ``../shared/reference/futures.md`` and
+``futures_hjks.md`` part A):
+
+* ``jpx_settlement``: the daily settlement CSV ``rb_e{YYYYMMDD}.csv`` (:mod:`.jpx_settlement`).
+  JPX links **only the latest trade day** and the free history ended in 2025: the daily fetch
+  plus the archive *is* the history. The plan reads the link from the index page (falling back
+  to the URL template), asks again for missed business days of the last week under the
+  template (a 404 then means "gone"), and never asks for an archived trade date again.
+* ``jpx_open_interest``: the daily volume / open-interest workbook (:mod:`.jpx_oi`).
+* ``eex_settlement``, ``ice_settlement``: website JSON (:mod:`.feeds`), only with
+  ``--futures-feeds jpx,eex,ice`` (or ``SOURCES__FUTURES__FEEDS``).
+* ``imported_settlement``: ``python -m extract.run import futures FILE...`` — the canonical CSV
+  or a vendor profile (:mod:`.importer`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+from urllib.parse import urljoin
+
+import pyarrow.compute as pc
+
+from ...core.archive import RemoteFile, logical_name
+from ...core.errors import ExtractError, ParseError
+from ...core.source import Dataset, Identified, RunContext, Source
+from ...core.textio import decode_lenient, reject_html
+from . import contracts, feeds, importer, jpx_oi, jpx_settlement
+from .settings import (
+    BROWSER_UA,
+    CATCH_UP_BUSINESS_DAYS,
+    EEX_ROOTS,
+    EEX_UPDATE_DAYS,
+    HOSTS,
+    ICE_PRODUCTS,
+    IMPORTER_HINT,
+    JPX_OI_PAGE,
+    JPX_OI_URL,
+    JPX_SETTLEMENT_INDEX,
+    JPX_SETTLEMENT_URL,
+    JPX_SETTLEMENT_URL_JA,
+    SOURCE,
+    FuturesOptions,
+)
+
+log = logging.getLogger(__name__)
+
+NO_HISTORY = (
+    "futures: JPX publishes only the LATEST settlement day (the free history ended in 2025; "
+    "older days are a paid JSCC service), so --start cannot download a back-history. This run "
+    "fetches the latest day and any missed day of the last week; " + IMPORTER_HINT + "."
+)
+
+DATASETS = {
+    "jpx_settlement": Dataset(
+        name="jpx_settlement", parse=jpx_settlement.parse_settlement,
+        primary_key=("trade_date", "issue_code"), schema=jpx_settlement.SCHEMA,
+        description="JPX settlement prices (rb_e/rb CSV): every OSE and TOCOM futures and "
+        "option row of a trade date, root/LTD/delivery period derived for seed products",
+    ),
+    "jpx_open_interest": Dataset(
+        name="jpx_open_interest", parse=jpx_oi.parse_open_interest,
+        primary_key=("trade_date", "product_name", "contract_label"), schema=jpx_oi.SCHEMA,
+        description="JPX daily trading volume and open interest workbook (English or "
+        "Japanese): every futures row, contracts",
+    ),
+    "eex_settlement": Dataset(
+        name="eex_settlement", parse=feeds.parse_eex,
+        primary_key=("trade_date", "price_symbol"), schema=feeds.EEX_SCHEMA,
+        description="EEX Japanese power settlements from the EEX website's JSON service "
+        "(unofficial; quote_type website_settlement)",
+    ),
+    "ice_settlement": Dataset(
+        name="ice_settlement", parse=feeds.parse_ice,
+        primary_key=("product_code", "market_strip", "trade_date"), schema=feeds.ICE_SCHEMA,
+        description="ICE TTF / JKM / Newcastle daily chart values from ice.com (unofficial, "
+        "delayed; quote_type chart_daily_value)",
+    ),
+    "imported_settlement": Dataset(
+        name="imported_settlement", parse=importer.parse_import,
+        primary_key=importer.PRIMARY_KEY, schema=importer.SCHEMA,
+        description="Licensed / hand-downloaded settlements: canonical CSV or a vendor profile "
+        "(profiles/*.yaml)",
+    ),
+}
+
+
+# ------------------------------------------------------------------------------------ plan
+INDEX_LINK = re.compile(r"""href=["']([^"']*?rb_e(\d{8})\.csv)["']""", re.I)
+
+
+def latest_jpx_link(html: bytes, base: str = JPX_SETTLEMENT_INDEX) -> tuple[date, str] | None:
+    """The settlement CSV linked from the index page: (trade date, absolute URL)."""
+    for href, ymd in INDEX_LINK.findall(decode_lenient(html)):
+        url = urljoin(base, href)
+        if "/settlement-price/" not in url or not url.startswith("https://www.jpx.co.jp/"):
+            continue  # a link outside the settlement-price directory is not the file
+        try:
+            return date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:])), url
+        except ValueError:
+            continue
+    return None
+
+
+def _archived(ctx: RunContext, dataset: str, name: str) -> bool:
+    return ctx.archive is not None and ctx.archive.latest(SOURCE, dataset, name) is not None
+
+
+def _jpx(ctx: RunContext, end: date) -> list[RemoteFile]:
+    linked = None
+    if ctx.http is not None:
+        try:
+            resp = ctx.http.get(JPX_SETTLEMENT_INDEX, headers={"User-Agent": BROWSER_UA})
+            linked = latest_jpx_link(resp.content)
+            if linked is None:
+                log.warning("futures: no rb_e*.csv link on %s; using the URL template",
+                            JPX_SETTLEMENT_INDEX)
+        except ExtractError as exc:
+            log.warning("futures: JPX index page unreadable (%s); using the URL template", exc)
+    days = contracts.previous_business_days(end, CATCH_UP_BUSINESS_DAYS)
+    if linked is not None and linked[0] <= end and linked[0] not in days:
+        days.insert(0, linked[0])
+    headers = {"User-Agent": BROWSER_UA, "Referer": JPX_SETTLEMENT_INDEX}
+    out = []
+    for d in days:
+        ymd = f"{d:%Y%m%d}"
+        from_index = linked is not None and linked[0] == d
+        files = [("jpx_settlement", f"rb_e{ymd}.csv",
+                  linked[1] if from_index else JPX_SETTLEMENT_URL.format(ymd=ymd), from_index),
+                 ("jpx_open_interest", f"{ymd}open_interest_e.xlsx",
+                  JPX_OI_URL.format(ymd=ymd, suffix="_e"), False)]
+        if ctx.options.jpx_japanese:
+            files += [("jpx_settlement", f"rb{ymd}.csv", JPX_SETTLEMENT_URL_JA.format(ymd=ymd),
+                       False),
+                      ("jpx_open_interest", f"{ymd}open_interest.xlsx",
+                       JPX_OI_URL.format(ymd=ymd, suffix=""), False)]
+        for dataset, name, url, immutable in files:
+            if not ctx.wants(dataset) or _archived(ctx, dataset, name):
+                continue  # a trade date is never fetched twice
+            hdrs = dict(headers, Referer=JPX_OI_PAGE) if dataset == "jpx_open_interest" else headers
+            # the linked file must exist (immutable: a 404 is an error); a catch-up guess may
+            # be gone (a 404 is "not published")
+            out.append(RemoteFile(source=SOURCE, dataset=dataset, name=name, url=url,
+                                  period_start=d, period_end=d, immutable=immutable,
+                                  headers=hdrs))
+    return out
+
+
+def plan(ctx: RunContext) -> list[RemoteFile]:
+    today = ctx.today
+    end = min(ctx.end or today, today)
+    wanted = ctx.options.feeds
+    out: list[RemoteFile] = []
+    if "jpx" in wanted:
+        if ctx.start is not None:
+            log.warning("%s", NO_HISTORY)
+        out += _jpx(ctx, end)
+    if "eex" in wanted and ctx.wants("eex_settlement"):
+        first = ctx.start or end - timedelta(days=EEX_UPDATE_DAYS)
+        d = first
+        while d <= end:
+            if d.weekday() < 5:
+                for root in EEX_ROOTS:
+                    out.append(feeds.eex_remote(root, d, immutable=(today - d).days > 3))
+            d += timedelta(days=1)
+    if "ice" in wanted and ctx.wants("ice_settlement"):
+        for code in ICE_PRODUCTS:
+            out.append(feeds.ice_remote(code, end, span=3 if ctx.start else 1))
+    return out
+
+
+# ------------------------------------------------------------------------------ validate
+def validate(rf: RemoteFile, data: bytes) -> None:
+    reject_html(data, source=SOURCE, file=rf.name)
+    if rf.dataset == "jpx_settlement":
+        if not jpx_settlement.looks_like_settlement(decode_lenient(data[:4096])):
+            raise ParseError(SOURCE, rf.name, "no 'Issue Code,…' header: not a JPX settlement "
+                             "price file")
+    elif rf.dataset == "jpx_open_interest":
+        if data[:2] != b"PK":
+            raise ParseError(SOURCE, rf.name, "not an .xlsx workbook (no zip signature)")
+    elif rf.dataset == "eex_settlement" and b'"results"' not in data[:4096]:
+        raise ParseError(SOURCE, rf.name, "the EEX service answered without 'results' (it is an "
+                         f"unofficial website back end); {IMPORTER_HINT}")
+
+
+# ------------------------------------------------------------------------------ identify
+def _span(table, column: str = "trade_date") -> tuple[date, date]:
+    values = table.column(column)
+    return pc.min(values).as_py(), pc.max(values).as_py()
+
+
+def identify(name: str, data: bytes) -> Identified:
+    """Which futures dataset a hand-downloaded or bought file belongs to."""
+    reject_html(data, source=SOURCE, file=name)
+    base = logical_name(name)
+    if data[:2] == b"PK":
+        table = jpx_oi.parse_open_interest(data, base)
+        day = table.column("trade_date")[0].as_py()
+        if jpx_oi.trade_date_of_name(base) is None:
+            suffix = "_e" if table.column("file_language")[0].as_py() == "en" else ""
+            base = f"{day:%Y%m%d}open_interest{suffix}.xlsx"
+        return Identified("jpx_open_interest", base, day, day)
+    head = decode_lenient(data[:8192]).lstrip("\ufeff")
+    if head.lstrip().startswith(("{", "[")):
+        if '"contract_data"' in head:
+            first, last = _span(feeds.parse_ice(data, base))
+            return Identified("ice_settlement", base, first, last)
+        if '"results"' in head:
+            table = feeds.parse_eex(data, base)
+            day = feeds.eex_root_of(base)[1]
+            return Identified("eex_settlement", base, day, day)
+        raise ParseError(SOURCE, name, "JSON that is neither an EEX getChain answer nor an ICE "
+                         "chart bundle", line=1)
+    if jpx_settlement.looks_like_settlement(head):
+        table = jpx_settlement.parse_settlement(data, base)
+        day = table.column("trade_date")[0].as_py()
+        return Identified("jpx_settlement", base, day, day)
+    if importer.looks_like_import(decode_lenient(data)):
+        first, last = _span(importer.parse_import(data, base))
+        return Identified("imported_settlement", base, first, last)
+    raise ParseError(SOURCE, name, importer.no_match_message(decode_lenient(data)), line=1)
+
+
+SPEC = Source(
+    name=SOURCE,
+    description="Futures settlements: JPX/TOCOM power, LNG, Dubai, OSE USD/JPY (daily, latest "
+    "day only); EEX Japanese power and ICE JKM/TTF/Newcastle (unofficial, opt-in); importer",
+    datasets=DATASETS,
+    plan=plan,
+    identify=identify,
+    validate=validate,
+    options=FuturesOptions,
+    hosts=HOSTS,
+)

@@ -1,0 +1,271 @@
+"""EEX and ICE website JSON (unofficial, best effort, off unless ``--futures-feeds`` asks).
+
+* **EEX** (futures.md §3): ``webservice-eex.gvsi.com/query/json/getChain/…?optionroot="/E.FOBM"
+  &onDate=YYYY/MM/DD`` → ``{"results": {"items": [{"gv.pricesymbol", "gv.displaydate",
+  "gv.eexdeliverystart", "close", …}]}}``; ``close`` is the settlement shown on eex.com. One
+  archived file per option root and trade date: ``eex_<ROOT>_<YYYYMMDD>.json`` (the body as
+  served). The JPY/kWh unit is unconfirmed [G]: every close is plausibility-checked.
+* **ICE** (futures.md §4): ``charting/contract-data?productId&hubId`` lists the contracts,
+  ``charting/data/historical?marketId&historicalSpan`` gives one value per day (delayed, "not a
+  guaranteed settlement"). One archived file per product and fetch day,
+  ``ice_<CODE>_<YYYYMMDD>.json``: a JSON document holding the contract-data array and every
+  single-month contract's historical object as ICE returned them.
+
+Rows are labelled ``quote_type`` ``website_settlement`` (EEX) / ``chart_daily_value`` (ICE) all
+the way to the marts. A failure says so and points to the file importer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+
+import pyarrow as pa
+
+from ...core.archive import RemoteFile, logical_name
+from ...core.errors import ExtractError, FetchError, ParseError
+from ...core.http import Response, SourceHttp
+from ...core.textio import decode, reject_html
+from . import contracts
+from .settings import (
+    EEX_CHAIN_URL,
+    EEX_HEADERS,
+    ICE_CONTRACTS_URL,
+    ICE_HEADERS,
+    ICE_HISTORY_URL,
+    ICE_PRODUCTS,
+    IMPORTER_HINT,
+    SOURCE,
+)
+
+EEX_NAME = re.compile(r"^eex_([A-Z_]+)_(\d{8})\.json$")
+ICE_NAME = re.compile(r"^ice_([A-Z0-9]+)_(\d{8})\.json$")
+SINGLE_MONTH = re.compile(r"^([A-Z][a-z]{2})(\d{2})$")
+MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                      "Sep", "Oct", "Nov", "Dec"), start=1)}
+ICE_MAX_MONTHS = 24  # single-month contracts per product asked for their history
+EEX_TENORS = {"M": "month", "Q": "quarter", "S": "season", "Y": "year", "_WEEK": "week"}
+
+
+def _json(data: bytes, file: str):
+    reject_html(data, source=SOURCE, file=file)
+    text = decode(data, source=SOURCE, file=file, encodings=("utf-8",))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(SOURCE, file, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+
+
+# ----------------------------------------------------------------------------------------- EEX
+EEX_SCHEMA = pa.schema([
+    ("trade_date", pa.date32()),
+    ("price_symbol", pa.string()),
+    ("option_root", pa.string()),
+    ("product_code", pa.string()),
+    ("tenor_type", pa.string()),
+    ("delivery_start", pa.date32()),
+    ("delivery_end", pa.date32()),
+    ("expiration_date", pa.date32()),
+    ("settlement_price", pa.float64()),
+    ("last_price", pa.float64()),
+    ("volume_exchange", pa.float64()),
+    ("volume_trade_registration", pa.float64()),
+    ("open_interest", pa.float64()),
+    ("trade_time_gmt", pa.string()),
+    ("price_unit", pa.string()),
+    ("quote_type", pa.string()),
+])
+
+
+def eex_root_of(name: str) -> tuple[str, date] | None:
+    m = EEX_NAME.match(logical_name(name))
+    if not m:
+        return None
+    d = m.group(2)
+    return m.group(1), date(int(d[:4]), int(d[4:6]), int(d[6:]))
+
+
+def _us_date(text, file: str, item: int, field: str) -> date | None:
+    if text in (None, ""):
+        return None
+    try:
+        return datetime.strptime(str(text).strip()[:10], "%m/%d/%Y").date()
+    except ValueError:
+        raise ParseError(SOURCE, file, f"item {item}: {field} {text!r} is not MM/DD/YYYY"
+                         ) from None
+
+
+def _num(value, file: str, item: int, field: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ParseError(SOURCE, file, f"item {item}: {field} {value!r} is not a number"
+                         ) from None
+
+
+def parse_eex(data: bytes, file: str) -> pa.Table:
+    found = eex_root_of(file)
+    if found is None:
+        raise ParseError(SOURCE, file, "EEX chain files are named eex_<ROOT>_<YYYYMMDD>.json "
+                         "(root e.g. FOBM, FQP_WEEK)")
+    root, day = found
+    prod = contracts.product("EEX", root)
+    if prod is None:
+        raise ParseError(SOURCE, file, f"EEX option root {root!r} is not in the "
+                         "futures_products seed")
+    doc = _json(data, file)
+    if not isinstance(doc, dict) or "results" not in doc:
+        raise ParseError(SOURCE, file, "no 'results' object: not an EEX getChain answer", line=1)
+    items = (doc.get("results") or {}).get("items") or []
+    out: dict[str, list] = {f.name: [] for f in EEX_SCHEMA}
+    for i, it in enumerate(items, start=1):
+        if not isinstance(it, dict) or not it.get("gv.pricesymbol"):
+            raise ParseError(SOURCE, file, f"item {i} has no gv.pricesymbol")
+        start = _us_date(it.get("gv.eexdeliverystart"), file, i, "gv.eexdeliverystart")
+        close = _num(it.get("close"), file, i, "close")
+        why = contracts.implausible(close, prod.price_unit)
+        if why:
+            raise ParseError(SOURCE, file, f"{it['gv.pricesymbol']}: {why}; EEX's Japanese "
+                             f"quote unit is unconfirmed — check it, then {IMPORTER_HINT}")
+        row = {
+            "trade_date": _us_date(it.get("gv.displaydate"), file, i, "gv.displaydate") or day,
+            "price_symbol": it["gv.pricesymbol"], "option_root": f"/E.{root}",
+            "product_code": root, "tenor_type": prod.tenor_type, "delivery_start": start,
+            "delivery_end": contracts.delivery_from_start(prod.tenor_type, start) if start else None,
+            "expiration_date": _us_date(it.get("gv.expirationdate"), file, i, "gv.expirationdate"),
+            "settlement_price": close,
+            "last_price": _num(it.get("ontradeprice"), file, i, "ontradeprice"),
+            "volume_exchange": _num(it.get("onexchtradevolumeeex"), file, i, "onexchtradevolumeeex"),
+            "volume_trade_registration": _num(it.get("offexchtradevolumeeex"), file, i,
+                                              "offexchtradevolumeeex"),
+            "open_interest": _num(it.get("openinterest"), file, i, "openinterest"),
+            "trade_time_gmt": it.get("tradedatetimegmt"), "price_unit": prod.price_unit,
+            "quote_type": "website_settlement",
+        }
+        for k, v in row.items():
+            out[k].append(v)
+    return pa.Table.from_pydict(out, schema=EEX_SCHEMA)
+
+
+def eex_remote(root: str, day: date, immutable: bool) -> RemoteFile:
+    return RemoteFile(
+        source=SOURCE, dataset="eex_settlement", name=f"eex_{root}_{day:%Y%m%d}.json",
+        url=EEX_CHAIN_URL,
+        period_start=day, period_end=day, immutable=immutable, headers=dict(EEX_HEADERS),
+        params={"optionroot": f'"/E.{root}"',
+                "expirationdate": f"{day - timedelta(days=1):%Y/%m/%d}",
+                "onDate": f"{day:%Y/%m/%d}"},
+        fetch=fetch_eex,
+    )
+
+
+def fetch_eex(http: SourceHttp, rf: RemoteFile) -> Response:
+    try:
+        resp = http.get(EEX_CHAIN_URL, headers=rf.headers, params=rf.params)
+    except FetchError as exc:
+        raise FetchError(SOURCE, exc.url, f"{exc} — the EEX website service is unofficial and "
+                         f"may need a token now; {IMPORTER_HINT}", status=exc.status) from exc
+    return resp
+
+
+# ----------------------------------------------------------------------------------------- ICE
+ICE_SCHEMA = pa.schema([
+    ("trade_date", pa.date32()),
+    ("product_code", pa.string()),
+    ("market_strip", pa.string()),
+    ("exchange", pa.string()),
+    ("market_id", pa.int64()),
+    ("delivery_start", pa.date32()),
+    ("delivery_end", pa.date32()),
+    ("settlement_price", pa.float64()),
+    ("price_unit", pa.string()),
+    ("quote_type", pa.string()),
+])
+
+
+def parse_ice(data: bytes, file: str) -> pa.Table:
+    m = ICE_NAME.match(logical_name(file))
+    doc = _json(data, file)
+    if not isinstance(doc, dict) or "contract_data" not in doc or "historical" not in doc:
+        raise ParseError(SOURCE, file, "not an ICE chart bundle (contract_data + historical)",
+                         line=1)
+    code = doc.get("product_code") or (m.group(1) if m else None)
+    if code not in ICE_PRODUCTS:
+        raise ParseError(SOURCE, file, f"unknown ICE product {code!r}; known: "
+                         f"{', '.join(ICE_PRODUCTS)}")
+    _, _, exchange, unit = ICE_PRODUCTS[code]
+    strips = {c.get("marketId"): c.get("marketStrip") for c in doc["contract_data"]
+              if isinstance(c, dict)}
+    out: dict[str, list] = {f.name: [] for f in ICE_SCHEMA}
+    for hist in doc["historical"]:
+        market = hist.get("marketId") if isinstance(hist, dict) else None
+        strip = strips.get(market)
+        sm = SINGLE_MONTH.match(strip or "")
+        if not sm or sm.group(1) not in MONTHS:
+            raise ParseError(SOURCE, file, f"historical marketId {market!r} is not a listed "
+                             "single-month contract")
+        start = date(2000 + int(sm.group(2)), MONTHS[sm.group(1)], 1)
+        for bar in hist.get("bars") or []:
+            try:
+                day = datetime.strptime(bar[0], "%a %b %d %H:%M:%S %Y").date()
+                value = float(bar[1])
+            except (TypeError, ValueError, IndexError):
+                raise ParseError(SOURCE, file, f"marketId {market}: bar {bar!r} is not "
+                                 "[\"Mon Jan 05 00:00:00 2026\", value]") from None
+            why = contracts.implausible(value, unit)
+            if why:
+                raise ParseError(SOURCE, file, f"{code} {strip} {day}: {why}")
+            for k, v in (("trade_date", day), ("product_code", code), ("market_strip", strip),
+                         ("exchange", exchange), ("market_id", int(market)),
+                         ("delivery_start", start),
+                         ("delivery_end", contracts.delivery_from_start("month", start)),
+                         ("settlement_price", value), ("price_unit", unit),
+                         ("quote_type", "chart_daily_value")):
+                out[k].append(v)
+    return pa.Table.from_pydict(out, schema=ICE_SCHEMA)
+
+
+def ice_remote(code: str, day: date, span: int) -> RemoteFile:
+    product_id, hub_id, _, _ = ICE_PRODUCTS[code]
+    return RemoteFile(
+        source=SOURCE, dataset="ice_settlement", name=f"ice_{code}_{day:%Y%m%d}.json",
+        url=f"{ICE_CONTRACTS_URL}?productId={product_id}&hubId={hub_id}",
+        period_start=day, period_end=day, immutable=False, headers=dict(ICE_HEADERS),
+        params={"productId": str(product_id), "hubId": str(hub_id),
+                "historicalSpan": str(span), "code": code},
+        fetch=fetch_ice,
+    )
+
+
+def fetch_ice(http: SourceHttp, rf: RemoteFile) -> Response:
+    """contract-data, then data/historical per single-month contract: one bundle document."""
+    params = rf.params or {}
+    code = params["code"]
+    try:
+        resp = http.get(ICE_CONTRACTS_URL, headers=rf.headers,
+                        params={"productId": params["productId"], "hubId": params["hubId"]})
+        listed = json.loads(resp.content.decode("utf-8"))
+        if not isinstance(listed, list) or not listed:
+            raise ExtractError(f"[{SOURCE}] ICE {code}: contract-data returned no contracts "
+                               "(catalogue renumbered?); " + IMPORTER_HINT)
+        months = [c for c in listed if isinstance(c, dict)
+                  and SINGLE_MONTH.match(str(c.get("marketStrip", "")))]
+        months.sort(key=lambda c: c.get("endDate") or 0)
+        history = []
+        for c in months[:ICE_MAX_MONTHS]:
+            h = http.get(ICE_HISTORY_URL, headers=rf.headers,
+                         params={"marketId": str(c["marketId"]),
+                                 "historicalSpan": params["historicalSpan"]})
+            history.append(json.loads(h.content.decode("utf-8")))
+    except FetchError as exc:
+        raise FetchError(SOURCE, exc.url, f"{exc} — ice.com's chart service is unofficial; "
+                         f"{IMPORTER_HINT}", status=exc.status) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ExtractError(f"[{SOURCE}] ICE {code}: the chart service answered something that "
+                           f"is not JSON ({exc}); {IMPORTER_HINT}") from exc
+    bundle = {"product_code": code, "productId": int(params["productId"]),
+              "hubId": int(params["hubId"]), "contract_data": listed, "historical": history}
+    return Response(resp.url, resp.status, json.dumps(bundle, indent=1).encode("utf-8"), {})

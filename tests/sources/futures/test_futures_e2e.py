@@ -1,0 +1,62 @@
+"""Futures on the demo build: every dataset lands, the marts join, conversions use same-day FX."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_futures_dataset_is_loaded(warehouse):
+    counts = {t: warehouse.execute(f"select count(*) from raw_futures.{t}").fetchone()[0]
+              for t in ("jpx_settlement", "jpx_open_interest", "eex_settlement", "ice_settlement",
+                        "imported_settlement")}
+    assert all(counts.values()), counts
+    days = warehouse.execute("select count(distinct trade_date), min(trade_date), max(trade_date) "
+                             "from raw_futures.jpx_settlement").fetchone()
+    assert (days[0], str(days[1]), str(days[2])) == (19, "2024-03-18", "2024-04-12")
+
+
+def test_settlements_by_source_are_labelled(warehouse):
+    rows = dict(warehouse.execute("""
+        select source, string_agg(distinct quote_type, ',') from marts.fct_futures_settlements
+        group by source
+    """).fetchall())
+    assert rows == {"jpx": "settlement", "eex_web": "website_settlement",
+                    "ice_web": "chart_daily_value", "manual": "settlement"}
+    missing_oi = warehouse.execute("""
+        select count(*) from marts.fct_futures_settlements
+        where source = 'jpx' and (volume is null or open_interest is null)
+    """).fetchone()[0]
+    assert missing_oi == 0  # every JPX settlement found its workbook row
+
+
+def test_weekly_contracts_and_curve_positions(warehouse):
+    bad = warehouse.execute("""
+        select count(*) from marts.fct_futures_settlements
+        where tenor_type = 'week' and exchange = 'TOCOM'
+          and (dayname(delivery_start) <> 'Saturday' or delivery_days <> 7)
+    """).fetchone()[0]
+    assert bad == 0
+    fronts = warehouse.execute("""
+        select count(*) from marts.fct_futures_curve_daily
+        where source = 'jpx' and product_code = 'EEB' and curve_position = 1
+    """).fetchone()[0]
+    assert fronts == 19
+
+
+def test_jkm_converted_with_the_same_day_rate(warehouse):
+    wrong = warehouse.execute("""
+        select count(*)
+        from marts.fct_futures_curve_daily as c
+        left join marts.fct_futures_settlements as fx
+          on fx.product_code = '6J' and fx.trade_date = c.trade_date
+        where c.product_code = 'JKM'
+          and c.price_jpy_mmbtu is distinct from round(c.settlement_price / fx.settlement_price, 6)
+    """).fetchone()[0]
+    assert wrong == 0
+    dubai = warehouse.execute("""
+        select count(*) from marts.fct_futures_curve_daily
+        where product_code = 'DBAI' and abs(price_jpy_bbl - price_jpy_kl * 0.158987294928) > 0.001
+    """).fetchone()[0]
+    assert dubai == 0
