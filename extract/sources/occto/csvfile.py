@@ -103,4 +103,4 @@ def check_unique(table: pa.Table, keys: list[str], lines: list[str], header_line
 
 
 def constant(n: int, value, typ: pa.DataType) -> pa.Array:
-    return pa.array([value] * n, typ)
+    return pa.repeat(pa.scalar(value, typ), n)

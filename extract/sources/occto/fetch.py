@@ -20,9 +20,9 @@ from ...core.archive import RemoteFile
 from ...core.errors import FetchError, SessionExpired
 from ...core.http import Response, SourceHttp
 from ...core.textio import decode_lenient, looks_like_html
-from .settings import NET_LOGIN_URL
 
 SESSION_COOKIE = "JSESSIONID"
+LOGIN_PATH = "LOGIN_login"  # beside the screen's URL (settings.NET_LOGIN_URL)
 _EXPIRED_MARKERS = ("interceptorErr", "セッション", "タイムアウト", "timeout")
 
 
@@ -62,7 +62,7 @@ def _field(doc: dict, name: str) -> str | None:
 
 def occtonet(http: SourceHttp, rf: RemoteFile) -> Response:
     if SESSION_COOKIE not in http.cookies:
-        http.get(NET_LOGIN_URL)
+        http.get(rf.url.rsplit("/", 1)[0] + "/" + LOGIN_PATH)
     form = base_form(rf)
     ok = http.post(rf.url, form=form, headers={"sdReqType": "AJAX"})
     text = decode_lenient(ok.content)

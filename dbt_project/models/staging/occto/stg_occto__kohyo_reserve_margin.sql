@@ -17,8 +17,10 @@ typed as (
         source.*,
         kinds.horizon as file_horizon,
         cast(
-            (cast(split_part(source.time_label, ':', 1) as integer) * 60
-            + cast(split_part(source.time_label, ':', 2) as integer)) / 30 as integer
+            (
+                cast(split_part(source.time_label, ':', 1) as integer) * 60
+                + cast(split_part(source.time_label, ':', 2) as integer)
+            ) / 30 as integer
         ) as delivery_period
     from source
     inner join kinds on source.jhsybt = kinds.code
