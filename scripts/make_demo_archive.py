@@ -5,7 +5,8 @@
 
 Each source module's ``demo_files()`` returns format-faithful synthetic files; they are stored
 through the same :class:`extract.core.archive.Archive` as real downloads (origin ``demo``), with a
-fixed fetch time so the result is byte-for-byte reproducible.
+fixed fetch time so the result is byte-for-byte reproducible (a file may name its own
+``fetched_at``: a later version of a re-published file).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         for f in files:
             archive.store(source=f["source"], dataset=f["dataset"], name=f["name"], data=f["data"],
                           url=f["url"], origin="demo", period_start=f["period_start"],
-                          period_end=f["period_end"], fetched_at=FETCHED_AT)
+                          period_end=f["period_end"], fetched_at=f.get("fetched_at", FETCHED_AT))
             total += len(f["data"])
         if files:
             print(f"{name}: {len(files)} files")
