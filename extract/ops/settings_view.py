@@ -60,15 +60,19 @@ def effective() -> dict:
         "retention_days": (retention.value, retention.origin, "PMD__RETENTION_DAYS"),
     }
     sources = {}
+    warnings = []
     for name in registry.names():
-        spec = registry.get(name)
+        try:
+            spec = registry.get(name)
+        except Exception as exc:  # a broken source package is named, the others still shown
+            warnings.append(f"source {name} cannot be loaded: {exc}")
+            continue
         options, origins = resolve_options_with_origins(name, spec.options, settings=(doc, path))
         sources[name] = {
             f.name: (toml_text(getattr(options, f.name)), origins[f.name], env_name(name, f.name),
                      f.metadata.get("cli"))
             for f in dataclasses.fields(spec.options)
         }
-    warnings = []
     for key in doc.get("pmd", {}):
         if key not in PMD_KEYS:
             warnings.append(f"{path}: [pmd] {key}: unknown setting (known: {', '.join(PMD_KEYS)})")

@@ -217,9 +217,21 @@ def cmd_status(argv: list[str], out=None) -> int:
         data = data_dir(args.data_dir)
     except (ValueError, OptionError) as exc:
         p.error(str(exc))
-    specs = [registry.get(n) for n in (args.sources or registry.names())]
+    specs, broken = [], []
+    for name in args.sources or registry.names():
+        try:
+            specs.append(registry.get(name))
+        except Exception as exc:  # one broken source package must not hide the others
+            broken.append({"source": name, "dataset": "*", "state": "ERROR",
+                           "detail": f"cannot load module: {exc}", "rows": None,
+                           "last_fetch": None, "last_fetch_origin": None, "latest_data": None,
+                           "gaps": None, "rejected_body_at": None, "last_error": None,
+                           "lost_days": [], "at_risk_days": []})
     states = collect(specs, data, now=now)
     rows, code = build_report(states, now, tolerance, data, set(args.sources))
+    rows += broken
+    if broken and code == EXIT_OK:
+        code = EXIT_STALE
     out = out or sys.stdout
     if args.json:
         json.dump({"now": now.isoformat(), "data_dir": str(data), "stale_after_hours": tolerance,

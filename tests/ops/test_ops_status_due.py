@@ -132,3 +132,17 @@ def test_status_on_the_built_demo_reads_coverage_when_present(built, capsys):
     con.close()
     gaps = [d["gaps"] for d in doc["datasets"]]
     assert all(g is not None for g in gaps) if has_dq else all(g is None for g in gaps)
+
+
+def test_a_broken_source_package_is_named_not_fatal(tmp_path, capsys, monkeypatch):
+    from extract import registry
+
+    monkeypatch.setitem(registry.SOURCES, "broken", "extract.sources.no_such_module")
+    assert main(["status", "--json", "--now", FRESH, "--data-dir", str(tmp_path)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    broken = [d for d in doc["datasets"] if d["source"] == "broken"]
+    assert broken and broken[0]["state"] == "ERROR"
+    assert {d["source"] for d in doc["datasets"]} >= {"jepx", "tso", "jma"}
+    assert main(["config", "--json"]) == 0
+    assert any("broken cannot be loaded" in w for w in json.loads(
+        capsys.readouterr().out)["warnings"])
