@@ -3,6 +3,8 @@
     python -m extract.run SOURCE... [--start D] [--end D] [--offline] [source options]
     python -m extract.run list [SOURCE...]
     python -m extract.run import SOURCE PATH...
+    python -m extract.run config | status [SOURCE...] | due [SOURCE...]
+    python -m extract.run                  (in a terminal: the interactive menu)
 
 ``SOURCE`` is ``all`` or one or more registered sources (``python -m extract.run list``). Each
 source declares its own options (``--areas`` …); they are added here from the registry.
@@ -25,9 +27,10 @@ from .core.load import ensure_raw_tables
 from .core.pipeline import SourceResult, import_files, run_source
 from .core.source import RunContext, Source
 from .core.timeutil import today_jst
+from .ops.journal import record_runs
 
 log = logging.getLogger("extract")
-COMMANDS = ("list", "import")
+COMMANDS = ("list", "import", "config", "status", "due")
 
 
 def _date(text: str) -> date:
@@ -41,7 +44,9 @@ def _usage() -> str:
     return ("python -m extract.run SOURCE... [options]   (SOURCE: all | "
             + " | ".join(registry.names()) + ")\n"
             "       python -m extract.run list [SOURCE...]\n"
-            "       python -m extract.run import SOURCE PATH... [options]")
+            "       python -m extract.run import SOURCE PATH... [options]\n"
+            "       python -m extract.run config | status [SOURCE...] [--json] | due [SOURCE...]\n"
+            "       python -m extract.run   (no arguments, in a terminal: interactive menu)")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -198,6 +203,9 @@ def cmd_import(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("config", "status", "due"):
+        from .ops.commands import dispatch
+        return dispatch(argv, _usage())
     if argv and argv[0] == "import":
         return cmd_import(argv[1:])
     if argv and argv[0] == "list":
@@ -258,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                                   reload=args.reload, refetch=args.refetch))
     _ensure_all_raw_tables(data)
     print_summary(results, data)
+    record_runs(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")
     return 0 if all(r.ok for r in results) else 1
 

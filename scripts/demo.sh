@@ -12,6 +12,8 @@ echo "==> extract: python -m extract.run all --offline"
 "$PY" -m extract.run all --offline
 echo "==> transform: dbt build"
 (cd dbt_project && "$DBT" build --profiles-dir "$ROOT")
+echo "==> report: python -m extract.report"
+"$PY" -m extract.report
 
 echo
 echo "Done. Your data:"
@@ -23,3 +25,6 @@ echo "Query it, for example:"
 echo "  $PY -c \"import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.duckdb', read_only=True).sql('select area_code, avg(area_price_jpy_kwh) as avg_price_jpy_kwh from marts.fct_jepx_spot_area_prices group by 1 order by 1'))\""
 echo "  $PY -c \"import duckdb; print(duckdb.sql(\\\"select * from read_parquet('$PMD_DATA_DIR/exports/ml_features/*/*.parquet', hive_partitioning=true) limit 5\\\"))\""
 "$PY" -c "import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.duckdb', read_only=True).sql('select area_code, count(*) as periods, round(avg(area_price_jpy_kwh), 2) as avg_price_jpy_kwh from marts.fct_jepx_spot_area_prices group by 1 order by 1'))"
+echo
+echo "What is loaded and what is missing:  $PY -m extract.run status"
+echo "Charts: open $PMD_DATA_DIR/exports/report/index.html in a browser"

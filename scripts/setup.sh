@@ -34,8 +34,13 @@ fi
 export PATH="$VENV/bin:$PATH"
 export PY="$VENV/bin/python"
 export DBT="$VENV/bin/dbt"
-# one variable moves archive, warehouse and exports, for extract.run and dbt alike (absolute)
-export PMD_DATA_DIR="$(mkdir -p "${PMD_DATA_DIR:-$ROOT/data}" && cd "${PMD_DATA_DIR:-$ROOT/data}" && pwd)"
+# one variable moves archive, warehouse and exports, for extract.run and dbt alike (absolute);
+# unset, it comes from [pmd] data_dir of .dlt/config.toml, else ./data
+if [ -z "${PMD_DATA_DIR:-}" ]; then
+  PMD_DATA_DIR="$(cd "$ROOT" && "$VENV/bin/python" -c \
+    'from extract.core.config import data_dir; print(data_dir())' 2>/dev/null || echo "$ROOT/data")"
+fi
+export PMD_DATA_DIR="$(mkdir -p "$PMD_DATA_DIR" && cd "$PMD_DATA_DIR" && pwd)"
 export DBT_PROFILES_DIR="$ROOT"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 export RUNTIME__DLTHUB_TELEMETRY=false

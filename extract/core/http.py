@@ -6,7 +6,8 @@
   slower hosts in its settings: :class:`HostPolicy`).
 * One cookie session per source, so a multi-step download (agree → token → file) keeps its
   cookies; a host may need its own TLS cipher string (old servers: ``DEFAULT:@SECLEVEL=1``).
-* Sends a User-Agent naming the project.
+* Sends a User-Agent naming the project (and the operator's contact e-mail, ``[pmd]
+  contact_email`` in the settings file); the default delay is ``[pmd] request_delay_s``.
 * ``sleep`` and ``clock`` are injectable so tests never sleep for real.
 """
 
@@ -26,6 +27,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .. import __version__
+from .config import http_settings
 from .errors import FetchError
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,15 @@ USER_AGENT = (
     "open-source ELT for Japanese power-market data)"
 )
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def make_user_agent(override: str = "", contact_email: str = "") -> str:
+    """The User-Agent: ``override`` when given, else the project's, naming the contact e-mail."""
+    if override:
+        return override
+    if contact_email:
+        return USER_AGENT[:-1] + f"; contact: {contact_email})"
+    return USER_AGENT
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,8 @@ class HttpClient:
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_max: float = 120.0,
-        per_host_delay: float = 1.0,
+        per_host_delay: float | None = None,
+        user_agent: str | None = None,
         hosts: Mapping[str, HostPolicy] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -107,7 +119,15 @@ class HttpClient:
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
+        if per_host_delay is None or user_agent is None:
+            settings = http_settings()
+            if per_host_delay is None:
+                per_host_delay = settings["request_delay_s"].value
+            if user_agent is None:
+                user_agent = make_user_agent(settings["user_agent"].value,
+                                             settings["contact_email"].value)
         self.per_host_delay = per_host_delay
+        self.user_agent = user_agent
         self.hosts: dict[str, HostPolicy] = dict(hosts or {})
         self.sleep = sleep
         self.clock = clock
@@ -132,7 +152,7 @@ class HttpClient:
         """The cookie session of ``source`` (created on first use)."""
         if source not in self._sessions:
             s = self.session_factory()
-            s.headers["User-Agent"] = USER_AGENT
+            s.headers["User-Agent"] = self.user_agent
             self._mount(s)
             self._sessions[source] = s
         return self._sessions[source]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The daily job (cron / systemd timer; README "Operating it daily"):
+#   1. python -m extract.run due   — fetch and load what the publication calendar says is public
+#                                    now and the archive does not hold yet
+#   2. dbt build                   — only when step 1 loaded rows (or PMD_DAILY_BUILD=always)
+#   3. python -m extract.run status — exit 1 when a dataset is stale, 3 when days were lost
+# Run it several times a day (e.g. hourly 10:00-22:00 JST): each run does only what is due.
+# Exit code: the first failing step's (due 1, dbt 1, status 1/3); 0 when all is well.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+. scripts/setup.sh >/dev/null
+export PMD_NO_PROGRESS=1
+
+echo "==> $(date -Is) due"
+"$PY" -m extract.run due -q "$@"
+due_rc=$?
+rows="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("rows_loaded", 0))' \
+        "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
+dbt_rc=0
+if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ]; then
+  echo "==> dbt build ($rows new raw rows)"
+  (cd dbt_project && "$DBT" build --profiles-dir "$ROOT")
+  dbt_rc=$?
+else
+  echo "==> dbt build skipped: nothing new was loaded"
+fi
+echo "==> status"
+"$PY" -m extract.run status
+status_rc=$?
+for rc in "$due_rc" "$dbt_rc" "$status_rc"; do
+  [ "$rc" -ne 0 ] && exit "$rc"
+done
+exit 0
