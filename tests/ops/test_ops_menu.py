@@ -9,6 +9,7 @@ import sys
 import duckdb
 import pytest
 
+from extract import registry
 from extract.core.config import REPO_ROOT
 from extract.demo import seed
 
@@ -37,7 +38,9 @@ def test_menu_picks_a_dataset_and_runs_it_offline(tmp_path):
         child.expect("Datasets to run")
         child.expect("intraday")  # each choice shows its latest data and rows
         assert "latest never" in "".join(log) and "no table yet" in "".join(log)
-        child.send(DOWN + DOWN + SPACE + ENTER)  # jepx: spot_summary, spot_market_excel, intraday
+        # the choices list every registered source's datasets in registry order
+        order = [(n, d) for n in registry.names() for d in registry.get(n).datasets]
+        child.send(DOWN * order.index(("jepx", "intraday")) + SPACE + ENTER)
         child.expect("First delivery date")
         child.send(ENTER)
         child.expect("Last delivery date")
