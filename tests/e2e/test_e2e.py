@@ -37,8 +37,9 @@ def test_parquet_exports_exist_and_are_readable(built):
         "select count(*), count(price_lag_7d_jpy_kwh) from read_parquet(?, hive_partitioning=true)",
         [str(exports / "ml_features" / "*" / "*.parquet")],
     ).fetchone()
-    assert n == 28 * 48 * 9
-    assert lagged == 21 * 48 * 9  # the first 7 demo days have no 7-day lag
+    # 28 auctioned demo days + the scoring day after the last auction (2024-04-15, label NULL)
+    assert n == 29 * 48 * 9
+    assert lagged == 22 * 48 * 9  # the first 7 demo days have no 7-day lag
     fct = con.execute("select count(*) from read_parquet(?)",
                       [str(exports / "fct_jepx_spot_area_prices.parquet")]).fetchone()[0]
     assert fct == 28 * 48 * 9

@@ -56,7 +56,8 @@ def test_feature_mart_whole(built, tmp_path, capsys):
     data, _ = built
     out = tmp_path / "ml.parquet"
     assert main(["ml_features", "--out", str(out), "--data-dir", str(data)]) == 0
-    assert pq.read_metadata(out).num_rows == 28 * PERIODS * AREAS
+    # 28 demo days with prices + the scoring day after the last auction
+    assert pq.read_metadata(out).num_rows == 29 * PERIODS * AREAS
 
 
 def test_unknown_model_exits_2(built, capsys):

@@ -1,17 +1,32 @@
--- Every area's supply-demand history in one table. Grain: area_code x interval_start_jst.
--- Precedence where sources overlap: the monthly common-format file, then Tohoku's realtime
--- file (recent days the monthly file does not have yet), then the legacy hourly files (only
--- before the area's first common-format interval, so 60- and 30-minute rows never overlap).
+-- Every area's supply-demand history in one table. Grain: area_code x interval_start_jst x
+-- fetched version (only Tohoku's realtime rows have several versions; see
+-- int_tso__area_supply_demand_realtime_versions). is_latest_version / is_gate_version pick one row
+-- per area-interval. Precedence where sources overlap: the monthly common-format file, then
+-- Tohoku's realtime file (recent days the monthly file does not have yet), then the legacy
+-- hourly files (only before the area's first common-format interval, so 60- and 30-minute rows
+-- never overlap).
 with monthly as (
-    select * from {{ ref('stg_tso__area_supply_demand') }}
+    select
+        *,
+        fetched_at as valid_from,
+        cast(null as timestamptz) as valid_to,
+        true as is_latest_version,
+        true as is_gate_version
+    from {{ ref('stg_tso__area_supply_demand') }}
 ),
 
 realtime as (
-    select * from {{ ref('stg_tso__area_supply_demand_realtime') }}
+    select * exclude (gate_jst) from {{ ref('int_tso__area_supply_demand_realtime_versions') }}
 ),
 
 legacy as (
-    select * from {{ ref('stg_tso__area_supply_demand_legacy') }}
+    select
+        *,
+        fetched_at as valid_from,
+        cast(null as timestamptz) as valid_to,
+        true as is_latest_version,
+        true as is_gate_version
+    from {{ ref('stg_tso__area_supply_demand_legacy') }}
 ),
 
 realtime_only as (

@@ -1,34 +1,17 @@
 -- Area demand and variable renewables per JEPX delivery period: one row per area x delivery
--- date x delivery period (1..48). Hourly legacy values (an hourly mean) stand for both
--- half-hours of their hour; 30-minute rows map one to one.
-with supply_demand as (
-    select * from {{ ref('fct_area_supply_demand') }}
-),
-
-half_hour_shifts as (
-    select unnest([0, 30]) as shift_minutes
-),
-
-half_hours as (
-    select
-        supply_demand.*,
-        supply_demand.interval_start_jst + to_minutes(half_hour_shifts.shift_minutes) as delivery_start_jst
-    from supply_demand
-    inner join half_hour_shifts
-        on supply_demand.resolution_minutes > half_hour_shifts.shift_minutes
-)
-
+-- date x delivery period (1..48), the newest version of every source row. Hourly legacy values
+-- (an hourly mean) stand for both half-hours of their hour; 30-minute rows map one to one.
 select
     cast(
-        strftime(delivery_start_jst, '%Y%m%d') || '-'
-        || lpad(cast({{ period_of('delivery_start_jst') }} as varchar), 2, '0') || '-' || area_code
+        strftime(delivery_date, '%Y%m%d') || '-'
+        || lpad(cast(delivery_period as varchar), 2, '0') || '-' || area_code
         as varchar
     ) as area_demand_key,
     cast(area_code as varchar) as area_code,
-    cast(delivery_start_jst as date) as delivery_date,
-    cast({{ period_of('delivery_start_jst') }} as integer) as delivery_period,
+    cast(delivery_date as date) as delivery_date,
+    cast(delivery_period as integer) as delivery_period,
     cast(delivery_start_jst as timestamp) as delivery_start_jst,
-    cast({{ jst_to_utc('delivery_start_jst') }} as timestamp) as delivery_start_utc,
+    cast(delivery_start_utc as timestamptz) as delivery_start_utc,
     cast(demand_mw as double) as demand_mw,
     cast(solar_mw as double) as solar_mw,
     cast(wind_mw as double) as wind_mw,
@@ -40,6 +23,7 @@ select
     cast(interconnection_mw as double) as interconnection_mw,
     cast(solar_curtailment_mw as double) as solar_curtailment_mw,
     cast(wind_curtailment_mw as double) as wind_curtailment_mw,
-    cast(resolution_minutes as integer) as source_resolution_minutes,
+    cast(source_resolution_minutes as integer) as source_resolution_minutes,
     cast(source_format as varchar) as source_format
-from half_hours
+from {{ ref('int_area_supply_demand_halfhourly') }}
+where vintage = 'latest'

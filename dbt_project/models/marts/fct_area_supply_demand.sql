@@ -1,19 +1,21 @@
--- TSO area supply-demand actuals: one row per area x interval start (JST), in MW.
+-- TSO area supply-demand actuals: one row per area x interval start (JST), in MW; the newest
+-- fetched version of every row.
 select
     cast(
         area_code || '-' || strftime(interval_start_jst, '%Y%m%d%H%M') as varchar
     ) as supply_demand_key,
     cast(area_code as varchar) as area_code,
     cast(interval_start_jst as timestamp) as interval_start_jst,
-    cast(interval_start_utc as timestamp) as interval_start_utc,
+    cast(interval_start_utc as timestamptz) as interval_start_utc,
     cast(interval_start_jst as date) as delivery_date,
     cast(resolution_minutes as integer) as resolution_minutes,
     {%- for c in tso_value_columns() %}
         cast({{ c }} as double) as {{ c }},
     {%- endfor %}
-    cast(demand_mw - coalesce(solar_mw, 0) - coalesce(wind_mw, 0) as double) as residual_load_mw,
+    cast(demand_mw - solar_mw - wind_mw as double) as residual_load_mw,
     cast(source_format as varchar) as source_format,
     cast(source_unit as varchar) as source_unit,
     cast(source_file as varchar) as source_file,
     cast(fetched_at as timestamptz) as fetched_at
 from {{ ref('int_area_supply_demand_unioned') }}
+where is_latest_version

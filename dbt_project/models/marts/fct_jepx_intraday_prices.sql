@@ -6,7 +6,7 @@ select
     cast(delivery_date as date) as delivery_date,
     cast(delivery_period as integer) as delivery_period,
     cast(delivery_start_jst as timestamp) as delivery_start_jst,
-    cast(delivery_start_utc as timestamp) as delivery_start_utc,
+    cast(delivery_start_utc as timestamptz) as delivery_start_utc,
     cast(open_price_jpy_kwh as double) as open_price_jpy_kwh,
     cast(high_price_jpy_kwh as double) as high_price_jpy_kwh,
     cast(low_price_jpy_kwh as double) as low_price_jpy_kwh,

@@ -12,7 +12,7 @@ select
     cast(delivery_period as integer) as delivery_period,
     cast(area_code as varchar) as area_code,
     cast(delivery_start_jst as timestamp) as delivery_start_jst,
-    cast(delivery_start_utc as timestamp) as delivery_start_utc,
+    cast(delivery_start_utc as timestamptz) as delivery_start_utc,
     cast(area_price_jpy_kwh as double) as area_price_jpy_kwh,
     cast(system_price_jpy_kwh as double) as system_price_jpy_kwh,
     cast(round(area_price_jpy_kwh - system_price_jpy_kwh, 2) as double) as area_system_spread_jpy_kwh,

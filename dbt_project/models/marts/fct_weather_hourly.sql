@@ -1,6 +1,9 @@
--- JMA hourly weather per station: one row per station x hour start (JST).
+-- JMA hourly weather per station: one row per station x hour start (JST), the newest fetched
+-- version. Stations missing from seeds/weather_stations.csv (e.g. Haneda in an obsdl file) stay,
+-- with area_code NULL, and are not weighted into any area (dq_source_issues lists them).
 with observations as (
     select * from {{ ref('int_weather_observations_unioned') }}
+    where is_latest_version
 ),
 
 stations as (
@@ -11,9 +14,10 @@ select
     cast(observations.station_id || '-' || strftime(observations.observed_start_jst, '%Y%m%d%H') as varchar)
         as weather_hour_key,
     cast(observations.station_id as varchar) as station_id,
+    cast(coalesce(observations.station_name, stations.station_name_ja) as varchar) as station_name,
     cast(stations.area_code as varchar) as area_code,
     cast(observations.observed_start_jst as timestamp) as observed_start_jst,
-    cast(observations.observed_start_utc as timestamp) as observed_start_utc,
+    cast(observations.observed_start_utc as timestamptz) as observed_start_utc,
     cast(observations.observed_start_jst as date) as observed_date,
     cast(observations.temperature_degc as double) as temperature_degc,
     cast(observations.temperature_quality as integer) as temperature_quality,
@@ -38,6 +42,7 @@ select
     cast(observations.wind_direction as varchar) as wind_direction,
     cast(observations.wind_direction_quality as integer) as wind_direction_quality,
     cast(observations.interface as varchar) as interface,
+    cast(observations.source_file as varchar) as source_file,
     cast(observations.fetched_at as timestamptz) as fetched_at
 from observations
 left join stations on observations.station_id = stations.station_id

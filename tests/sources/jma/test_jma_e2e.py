@@ -38,4 +38,5 @@ def test_ml_weather_features_are_two_days_old(warehouse):
     """).fetchone()[0]
     assert leaks == 0
     filled = warehouse.execute("select count(temperature_lag_2d_degc) from ml.ml_features").fetchone()[0]
-    assert filled == 28 * 48 * 9 - 2  # one missing Toyama hour → its two half-hours
+    # 28 auctioned days + the scoring day; one missing Toyama hour → its two half-hours
+    assert filled == 29 * 48 * 9 - 2

@@ -16,8 +16,7 @@ renamed as (
         cast(average_price_jpy_kwh as double) as average_price_jpy_kwh,
         cast(contract_volume_kwh as bigint) as contract_volume_kwh,
         cast(trade_count as integer) as trade_count,
-        _source_file as source_file,
-        cast(_fetched_at as timestamptz) as fetched_at
+        {{ lineage_columns() }}
     from source
 )
 

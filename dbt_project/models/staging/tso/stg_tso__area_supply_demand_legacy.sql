@@ -35,8 +35,7 @@ renamed as (
         cast(other_mw as double) as other_mw,
         cast(total_mw as double) as total_mw,
         cast(source_unit as varchar) as source_unit,
-        _source_file as source_file,
-        cast(_fetched_at as timestamptz) as fetched_at
+        {{ lineage_columns() }}
     from source
 )
 

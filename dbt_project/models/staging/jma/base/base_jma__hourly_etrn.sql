@@ -1,15 +1,14 @@
-{#-
-  Staging of a JMA hourly raw table (obsdl or etrn): JMA labels an hour by its END (hour 24 =
-  the next day's 00:00); here every row gets the hour's start, JST and UTC.
--#}
-{% macro stg_jma_hourly(relation) -%}
+-- Every fetched version of every JMA etrn hourly row, renamed and typed (one row per station
+-- x hour x fetched file version once the raw table keeps revision history). JMA labels an hour by
+-- its END (hour 24 = next day 00:00); here every row gets the hour's start, JST and UTC.
 with source as (
-    select * from {{ relation }}
+    select * from {{ source('jma', 'hourly_etrn') }}
 ),
 
 renamed as (
     select
         cast(station_id as varchar) as station_id,
+        nullif(trim(cast(station_name as varchar)), '') as station_name,
         cast(observed_label_jst as timestamp) - interval 1 hour as observed_start_jst,
         {{ jst_to_utc('observed_start_jst') }} as observed_start_utc,
         cast(observed_label_jst as timestamp) as observed_end_jst,
@@ -36,10 +35,8 @@ renamed as (
         cast(wind_direction as varchar) as wind_direction,
         cast(wind_direction_quality as integer) as wind_direction_quality,
         cast(interface as varchar) as interface,
-        _source_file as source_file,
-        cast(_fetched_at as timestamptz) as fetched_at
+        {{ lineage_columns() }}
     from source
 )
 
 select * from renamed
-{%- endmacro %}

@@ -1,0 +1,56 @@
+-- Every fetched version of Tohoku's realtime supply-demand rows (one row per area x 30-minute
+-- interval x fetched file version once the raw table keeps revision history), typed like the
+-- monthly files.
+-- Kyushu (09) labels a slot by its END (0:30 ... 24:00) and publishes interconnection exports as
+-- positive; every other area labels by the START and counts imports as positive. Here every row
+-- gets its interval start and the imports-positive sign.
+with source as (
+    select * from {{ source('tso', 'area_supply_demand_realtime') }}
+),
+
+renamed as (
+    select
+        cast(area_code as varchar) as area_code,
+        cast(slot_date as date) as slot_date,
+        cast(time_label as varchar) as time_label,
+        cast(slot_date as timestamp)
+        + to_minutes(cast(time_minutes as integer) - case when area_code = '09' then 30 else 0 end)
+            as interval_start_jst,
+        {{ jst_to_utc('interval_start_jst') }} as interval_start_utc,
+        30 as resolution_minutes,
+        cast(demand_mw as double) as demand_mw,
+        cast(nuclear_mw as double) as nuclear_mw,
+        cast(thermal_lng_mw as double) as thermal_lng_mw,
+        cast(thermal_coal_mw as double) as thermal_coal_mw,
+        cast(thermal_oil_mw as double) as thermal_oil_mw,
+        cast(thermal_other_mw as double) as thermal_other_mw,
+        -- NULL only when no fuel is published; a single blank fuel counts as 0
+        cast(
+            case
+                when coalesce(thermal_lng_mw, thermal_coal_mw, thermal_oil_mw, thermal_other_mw) is not null
+                    then
+                        coalesce(thermal_lng_mw, 0) + coalesce(thermal_coal_mw, 0)
+                        + coalesce(thermal_oil_mw, 0) + coalesce(thermal_other_mw, 0)
+            end as double
+        ) as thermal_total_mw,
+        cast(thermal_curtailment_mw as double) as thermal_curtailment_mw,
+        cast(hydro_mw as double) as hydro_mw,
+        cast(geothermal_mw as double) as geothermal_mw,
+        cast(biomass_mw as double) as biomass_mw,
+        cast(biomass_curtailment_mw as double) as biomass_curtailment_mw,
+        cast(solar_mw as double) as solar_mw,
+        cast(solar_curtailment_mw as double) as solar_curtailment_mw,
+        cast(wind_mw as double) as wind_mw,
+        cast(wind_curtailment_mw as double) as wind_curtailment_mw,
+        cast(pumped_storage_mw as double) as pumped_storage_mw,
+        cast(battery_mw as double) as battery_mw,
+        cast(case when area_code = '09' then -interconnection_mw else interconnection_mw end as double)
+            as interconnection_mw,
+        cast(other_mw as double) as other_mw,
+        cast(total_mw as double) as total_mw,
+        cast('MW' as varchar) as source_unit,
+        {{ lineage_columns() }}
+    from source
+)
+
+select * from renamed

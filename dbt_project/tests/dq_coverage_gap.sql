@@ -1,0 +1,4 @@
+-- Publisher fact, not a contract break: warn (rows stored) and list it in dq_source_issues.
+{{ config(severity='warn', store_failures=true) }}
+select * from {{ ref('dq_source_issues') }}
+where check_name = 'coverage_gap'
