@@ -27,6 +27,7 @@ import pyarrow as pa
 from .archive import Archive, ArchivedFile
 from .config import warehouse_path
 from .errors import ExtractError, ParseError
+from .faults import checkpoint
 from .source import Source, Table, raw_schema
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,8 @@ def with_lineage(table: pa.Table, entry: ArchivedFile) -> pa.Table:
 
 # -- tables ------------------------------------------------------------------------------------
 def _duck_types(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> list[tuple[str, str]]:
-    con.register("_pmd_types", schema.empty_table())
-    try:
-        return [(r[0], r[1]) for r in con.execute("describe _pmd_types").fetchall()]
-    finally:
-        con.unregister("_pmd_types")
+    rel = con.from_arrow(schema.empty_table())
+    return [(name, str(typ)) for name, typ in zip(schema.names, rel.types, strict=True)]
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection, schema_name: str, name: str,
@@ -213,6 +211,7 @@ def load_files(
     specs = {t.name: t for t in source.tables()}
     db = warehouse_path(data)
     db.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint("load: start")
     con = duckdb.connect(str(db))
     try:
         ensure_source_tables(con, source)
@@ -221,6 +220,7 @@ def load_files(
             con.execute(f"delete from {_q(schema_name)}.{_q(STAGE_PREFIX + table.name)}")
     finally:
         con.close()
+    checkpoint("load: stage tables cleared")
 
     ledger: list[dict] = []
     staged: dict[str, int] = {}
@@ -252,6 +252,7 @@ def load_files(
             })
             if progress:
                 progress(entry, rows)
+            checkpoint(f"load: parsed {entry.path}")
             for name, table in tables.items():
                 if not table.num_rows:
                     continue
@@ -293,7 +294,12 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
     pipeline = make_pipeline(source.name, data)
     pipeline.abort_packages()  # a crashed run's half-done package is never replayed
     try:
-        pipeline.run(resource, loader_file_format="parquet")
+        pipeline.extract(resource, loader_file_format="parquet")
+        checkpoint("stage: dlt extract done")
+        pipeline.normalize()
+        checkpoint("stage: dlt normalize done")
+        pipeline.load()
+        checkpoint("stage: dlt load done")
     except PipelineStepFailed as exc:
         cause = _root_cause(exc)
         if isinstance(cause, ExtractError):
@@ -308,6 +314,7 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
     con = duckdb.connect(str(warehouse_path(data)))
     try:
         con.execute("begin transaction")
+        checkpoint("apply: begin")
         for name in staged:
             spec = specs[name]
             raw = f"{schema_name}.{_q(name)}"
@@ -316,16 +323,19 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
             if spec.mode == "history":
                 con.execute(f"delete from {raw} using (select distinct _source_file from {stage}) "
                             f"as s where {raw}._source_file = s._source_file")
+                checkpoint(f"apply: {name} old rows of the staged versions deleted")
                 con.execute(f"insert into {raw} ({cols}) select {cols} from {stage}")
             else:
                 mk = spec.merge_key or spec.primary_key
                 on = " and ".join(f"{raw}.{_q(k)} = s.{_q(k)}" for k in mk)
                 con.execute(f"delete from {raw} using (select distinct "
                             f"{', '.join(_q(k) for k in mk)} from {stage}) as s where {on}")
+                checkpoint(f"apply: {name} rows of the staged keys deleted")
                 pk = ", ".join(_q(k) for k in spec.primary_key)
                 con.execute(
                     f"insert into {raw} ({cols}) select {cols} from {stage} qualify row_number() "
                     f"over (partition by {pk} order by _fetched_at desc, _source_file desc) = 1")
+            checkpoint(f"apply: {name} inserted")
             con.execute(f"delete from {stage}")
         led = pa.Table.from_pylist(ledger, schema=LEDGER_SCHEMA)
         con.register("_pmd_ledger", led)
@@ -335,7 +345,9 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
                     f"and {target}.dataset = n.dataset and {target}.name = n.name)")
         cols = ", ".join(_q(c) for c in LEDGER_SCHEMA.names)
         con.execute(f"insert into {target} ({cols}) select {cols} from _pmd_ledger")
+        checkpoint("apply: ledger written, before COMMIT")
         con.execute("commit")
+        checkpoint("apply: committed")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("rollback")
