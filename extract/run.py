@@ -3,6 +3,7 @@
     python -m extract.run SOURCE... [--start D] [--end D] [--offline] [source options]
     python -m extract.run list [SOURCE...]
     python -m extract.run import SOURCE PATH...
+    python -m extract.run verify [SOURCE...] [--rebuild-manifest]
 
 ``SOURCE`` is ``all`` or one or more registered sources (``python -m extract.run list``). Each
 source declares its own options (``--areas`` …); they are added here from the registry.
@@ -19,7 +20,15 @@ from datetime import date
 from pathlib import Path
 
 from . import registry
-from .core.config import OptionError, data_dir, exports_dir, resolve_options, warehouse_path
+from .core.archive import Archive
+from .core.config import (
+    OptionError,
+    archive_dir,
+    data_dir,
+    exports_dir,
+    resolve_options,
+    warehouse_path,
+)
 from .core.http import HttpClient, OfflineClient
 from .core.load import ensure_raw_tables
 from .core.pipeline import SourceResult, import_files, run_source
@@ -27,7 +36,7 @@ from .core.source import RunContext, Source
 from .core.timeutil import today_jst
 
 log = logging.getLogger("extract")
-COMMANDS = ("list", "import")
+COMMANDS = ("list", "import", "verify")
 
 
 def _date(text: str) -> date:
@@ -41,7 +50,8 @@ def _usage() -> str:
     return ("python -m extract.run SOURCE... [options]   (SOURCE: all | "
             + " | ".join(registry.names()) + ")\n"
             "       python -m extract.run list [SOURCE...]\n"
-            "       python -m extract.run import SOURCE PATH... [options]")
+            "       python -m extract.run import SOURCE PATH... [options]\n"
+            "       python -m extract.run verify [SOURCE...] [--rebuild-manifest]")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -196,10 +206,59 @@ def cmd_import(argv: list[str]) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_verify(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m extract.run verify",
+        description="Check the raw archive: every manifest entry's file exists and matches its "
+        "sha256; files without an entry and unreadable manifest lines are listed. Exit 1 when "
+        "anything is wrong.")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="sources (default: all in the "
+                   "archive)")
+    p.add_argument("--rebuild-manifest", action="store_true",
+                   help="write a new manifest.jsonl from the archived files (the old one is "
+                   "kept as manifest.jsonl.bak-<stamp>); changed files are left out and listed")
+    p.add_argument("--data-dir", help="data directory (default: $PMD_DATA_DIR or ./data)")
+    args = p.parse_args(argv)
+    setup_logging(False, False)
+    data = data_dir(args.data_dir)
+    archive = Archive(archive_dir(data))
+    names = args.sources or archive.sources()
+    ok = True
+    for name in names:
+        report = (archive.rebuild_manifest(name) if args.rebuild_manifest
+                  else archive.verify(name))
+        mpath = archive.manifest_path(name)
+        for line in report.bad_lines:
+            print(f"{name}: unreadable manifest line: {line}"
+                  + (" (left out of the rebuilt manifest)" if args.rebuild_manifest else ""))
+        if report.manifest_missing and report.unlisted and not args.rebuild_manifest:
+            print(f"{name}: {mpath} is missing")
+        for path in report.missing:
+            print(f"{name}: MISSING {path} (listed in the manifest, file gone)")
+        for path in report.changed:
+            print(f"{name}: CHANGED {path} (sha256 differs from the manifest/its name)")
+        for path in report.unlisted:
+            print(f"{name}: {'ADDED' if args.rebuild_manifest else 'UNLISTED'} {path}"
+                  + ("" if args.rebuild_manifest else " (no manifest entry)"))
+        if args.rebuild_manifest:
+            print(f"{name}: wrote {mpath} with {report.checked} entries")
+            ok &= not (report.missing or report.changed)
+        else:
+            print(f"{name}: {report.checked} file(s) ok" + ("" if report.ok else
+                  f"; problems found — `python -m extract.run verify --rebuild-manifest {name}` "
+                  "rebuilds the manifest from the files"))
+            ok &= report.ok
+    if not names:
+        print(f"no archive at {archive_dir(data)}")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "import":
         return cmd_import(argv[1:])
+    if argv and argv[0] == "verify":
+        return cmd_verify(argv[1:])
     if argv and argv[0] == "list":
         return cmd_list(argv[1:])
     sources = _sources()

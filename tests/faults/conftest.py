@@ -166,3 +166,18 @@ def demo_loaded(tmp_path_factory) -> tuple[Path, dict, Path]:
     assert run_forked(["all", "--offline", "--data-dir", str(data), "-q"], log) == 0, \
         log.read_text()
     return data, snapshot(data), pristine
+
+
+def seed_source(data: Path, source: str) -> Path:
+    """A data directory whose archive holds the demo files of one source only."""
+    from extract.core.archive import Archive
+    from extract.core.config import DEMO_ARCHIVE, archive_dir
+    from extract.demo import _d
+
+    demo = Archive(DEMO_ARCHIVE)
+    target = Archive(archive_dir(data))
+    for e in demo.entries(source):
+        target.store(source=e.source, dataset=e.dataset, name=e.name, data=demo.read(e),
+                     url=e.url, origin="demo", period_start=_d(e.period_start),
+                     period_end=_d(e.period_end), status=e.status)
+    return data
