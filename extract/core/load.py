@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -48,6 +49,45 @@ LEDGER_SCHEMA = pa.schema([
     ("loaded_at", pa.timestamp("us", tz="UTC")),
 ])
 DLT_ONLY_COLUMNS = ("_dlt_load_id", "_dlt_id")
+# file versions that failed to parse (planning downloads a closed-period file again when its
+# latest archived version is listed here); a version that loads later is removed
+FAILED = "pmd_failed_files"
+FAILED_SCHEMA = pa.schema([
+    ("dataset", pa.string()),
+    ("name", pa.string()),
+    ("path", pa.string()),
+    ("sha256", pa.string()),
+    ("error", pa.string()),
+    ("failed_at", pa.timestamp("us", tz="UTC")),
+])
+
+
+class WarehouseBusy(ExtractError):
+    """Another process holds the DuckDB file (the message names it and its PID)."""
+
+
+def busy_message(db: Path, exc: BaseException) -> str | None:
+    """A clear message when ``exc`` is DuckDB's lock conflict (its text names the holder's
+    program and PID), else None."""
+    text = str(exc)
+    if "lock" not in text.lower():
+        return None
+    m = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+    holder = f"PID {m.group(2)} ({m.group(1)})" if m else "another process"
+    return (f"the warehouse {db} is in use by {holder}: close that connection (a notebook, "
+            "DuckDB UI or dbt run) and run again")
+
+
+def connect(data: Path, *, read_only: bool = False, who: str = "") -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a lock held by another process raises :class:`WarehouseBusy`."""
+    db = warehouse_path(data)
+    try:
+        return duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        msg = busy_message(db, exc)
+        if msg is None:
+            raise
+        raise WarehouseBusy(f"[{who}] {msg}" if who else msg) from None
 
 
 @dataclass
@@ -113,15 +153,15 @@ def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list
         if ensure_table(con, schema_name, table.name, raw_schema(table)):
             created.append(f"{schema_name}.{table.name}")
     ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA)
+    ensure_table(con, schema_name, FAILED, FAILED_SCHEMA)
     return created
 
 
 def ensure_raw_tables(data: Path, sources: list[Source]) -> list[str]:
     """Create every missing ``raw_<source>.<table>`` as an empty table (the landing contract:
     dbt's staging views select from every raw table, loaded or not). Returns those created."""
-    db = warehouse_path(data)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    warehouse_path(data).parent.mkdir(parents=True, exist_ok=True)
+    con = connect(data)
     try:
         created: list[str] = []
         for source in sources:
@@ -139,7 +179,7 @@ def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], s
     history: set[str] = set()
     if not db.exists():
         return latest, history
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(data, read_only=True, who=source.name)
     try:
         rows = con.execute(
             f"select dataset, name, path, coalesce(mode, 'latest') from "
@@ -154,6 +194,31 @@ def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], s
         else:
             latest[(dataset, name)] = path
     return latest, history
+
+
+def failed_versions(data: Path, source: Source) -> set[str]:
+    """Archive paths of the file versions whose last load failed to parse."""
+    if not warehouse_path(data).exists():
+        return set()
+    con = connect(data, read_only=True, who=source.name)
+    try:
+        rows = con.execute(f"select path from {_q('raw_' + source.name)}.{FAILED}").fetchall()
+    except duckdb.Error:
+        return set()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def refetch_hint(source: str, entry: ArchivedFile) -> str:
+    """What to do about a version that does not parse (its bytes stay in the archive)."""
+    if entry.origin == "import":
+        return f"the bytes stay archived as {entry.path}; import a good copy of the file"
+    when = ""
+    if entry.period_start and entry.period_end:
+        when = f" --start {entry.period_start} --end {entry.period_end}"
+    return (f"the bytes stay archived as {entry.path}; the next online run downloads the file "
+            f"again (now: python -m extract.run {source} --refetch{when})")
 
 
 def files_to_load(source: Source, archive: Archive, data: Path, *, start: date | None,
@@ -209,10 +274,9 @@ def load_files(
         return report
     schema_name = f"raw_{source.name}"
     specs = {t.name: t for t in source.tables()}
-    db = warehouse_path(data)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    warehouse_path(data).parent.mkdir(parents=True, exist_ok=True)
     checkpoint("load: start")
-    con = duckdb.connect(str(db))
+    con = connect(data, who=source.name)
     try:
         ensure_source_tables(con, source)
         for table in specs.values():  # a crashed run may have left rows in a stage table
@@ -223,6 +287,7 @@ def load_files(
     checkpoint("load: stage tables cleared")
 
     ledger: list[dict] = []
+    failed: list[dict] = []
     staged: dict[str, int] = {}
 
     def parsed() -> Iterator:
@@ -239,8 +304,12 @@ def load_files(
                 tables = {n: _conform(t, specs[n], entry.path, source.name)
                           for n, t in tables.items()}
             except ExtractError as exc:
-                report.errors.append(str(exc))
-                log.error("%s", exc)
+                msg = f"{exc} ({refetch_hint(source.name, entry)})"
+                report.errors.append(msg)
+                log.error("%s", msg)
+                failed.append({"dataset": entry.dataset, "name": entry.name, "path": entry.path,
+                               "sha256": entry.sha256, "error": str(exc),
+                               "failed_at": datetime.now(UTC)})
                 continue
             rows = sum(t.num_rows for t in tables.values())
             ledger.append({
@@ -262,12 +331,42 @@ def load_files(
                 yield dlt.mark.with_table_name(_not_null(with_lineage(table, entry), keys),
                                                STAGE_PREFIX + name)
 
-    _stage(source, data, parsed, specs)
-    if ledger:
-        apply_stage(source, data, staged, ledger)
-        report.files_loaded = len(ledger)
-        report.rows_loaded = sum(r["rows"] for r in ledger)
+    applied = False
+    try:
+        _stage(source, data, parsed, specs)
+        if ledger:
+            apply_stage(source, data, staged, ledger)
+            applied = True
+            report.files_loaded = len(ledger)
+            report.rows_loaded = sum(r["rows"] for r in ledger)
+    finally:
+        try:
+            record_failures(source, data, failed, ledger if applied else [])
+        except (ExtractError, duckdb.Error) as exc:
+            log.warning("%s: could not record the files that failed to parse: %s",
+                        source.name, exc)
     return report
+
+
+def record_failures(source: Source, data: Path, failed: list[dict], loaded: list[dict]) -> None:
+    """Remember the versions that failed to parse; forget the failures of files that loaded."""
+    if not failed and not loaded:
+        return
+    target = f"{_q('raw_' + source.name)}.{FAILED}"
+    con = connect(data, who=source.name)
+    try:
+        con.execute("begin transaction")
+        paths = [r["path"] for r in failed]
+        files = [f"{r['dataset']}/{r['name']}" for r in loaded]
+        con.execute(f"delete from {target} where list_contains(?, path) or "
+                    f"list_contains(?, dataset || '/' || name)", [paths, files])
+        if failed:
+            con.register("_pmd_failed", pa.Table.from_pylist(failed, schema=FAILED_SCHEMA))
+            cols = ", ".join(_q(c) for c in FAILED_SCHEMA.names)
+            con.execute(f"insert into {target} ({cols}) select {cols} from _pmd_failed")
+        con.execute("commit")
+    finally:
+        con.close()
 
 
 def make_pipeline(source_name: str, data: Path):
@@ -304,6 +403,9 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
         cause = _root_cause(exc)
         if isinstance(cause, ExtractError):
             raise cause from exc
+        busy = busy_message(warehouse_path(data), cause)
+        if busy:
+            raise WarehouseBusy(f"[{source.name}] {busy}") from exc
         raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
 
 
@@ -311,7 +413,7 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
     """Move the staged rows into the raw tables and record the ledger, in one transaction."""
     schema_name = _q(f"raw_{source.name}")
     specs = {t.name: t for t in source.tables()}
-    con = duckdb.connect(str(warehouse_path(data)))
+    con = connect(data, who=source.name)
     try:
         con.execute("begin transaction")
         checkpoint("apply: begin")

@@ -10,7 +10,7 @@ from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError
 from .http import HttpClient
-from .load import files_to_load, load_files
+from .load import failed_versions, files_to_load, load_files
 from .progress import progress_bar
 from .source import RunContext, Source
 from .textio import looks_like_html
@@ -43,19 +43,25 @@ def fetch_into_archive(
     result: SourceResult,
     *,
     refetch: bool = False,
+    failed: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Download what is not archived yet (and every open-period file), keeping all bytes.
 
     ``refetch`` downloads closed-period files again too (a new version is kept only when the
-    bytes changed). A remote file with its own ``fetch`` routine runs it on the source's cookie
-    session; its final response is checked and archived like any other.
+    bytes changed). A closed-period file whose latest archived version is in ``failed`` (it
+    did not parse) counts as not archived: it is downloaded again. A remote file with its own
+    ``fetch`` routine runs it on the source's cookie session; its final response is checked
+    and archived like any other.
     """
     http = client.for_source(source.name)
     for rf in progress_bar(remote, desc=f"{source.name} download", unit="file"):
         latest = archive.latest(rf.source, rf.dataset, rf.name)
         if rf.immutable and latest is not None and not refetch:
-            result.already_archived += 1
-            continue
+            if latest.path not in failed:
+                result.already_archived += 1
+                continue
+            log.info("%s: %s: the archived version %s did not parse; downloading it again",
+                     source.name, rf.name, latest.path)
         try:
             if rf.fetch is not None:
                 resp = rf.fetch(http, rf)
@@ -138,7 +144,8 @@ def run_source(
             ctx.archive = archive
             ctx.http = client.for_source(source.name)
             remote = source.plan(ctx)
-            fetch_into_archive(source, remote, archive, client, result, refetch=refetch)
+            fetch_into_archive(source, remote, archive, client, result, refetch=refetch,
+                               failed=failed_versions(data, source))
         files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload)
         if ctx.datasets is not None:
             files = [f for f in files if f.dataset in ctx.datasets]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import seed_source
+from faultkit import seed_source
 
 from extract.core.archive import Archive
 from extract.core.config import archive_dir
