@@ -62,6 +62,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--reload", action="store_true",
                    help="load archived files again even when the warehouse already has them")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="let a file replace a period's rows with FEWER rows than the warehouse "
+                   "holds (refused by default: a shrinking month is usually a cut download)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging; list each file")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
 
@@ -200,7 +203,8 @@ def cmd_import(argv: list[str]) -> int:
         return 2
     data.mkdir(parents=True, exist_ok=True)
     exports_dir(data).mkdir(parents=True, exist_ok=True)
-    result = import_files(spec, list(args.paths), data, reload=args.reload)
+    result = import_files(spec, list(args.paths), data, reload=args.reload,
+                          allow_shrink=args.allow_shrink)
     _ensure_all_raw_tables(data)
     print_summary([result], data)
     return 0 if result.ok else 1
@@ -314,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
             continue
         results.append(run_source(registry.get(name), contexts[name], data, client,
-                                  reload=args.reload, refetch=args.refetch))
+                                  reload=args.reload, refetch=args.refetch,
+                                  allow_shrink=args.allow_shrink))
     _ensure_all_raw_tables(data)
     print_summary(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")

@@ -78,6 +78,8 @@ class ArchivedFile:
     period_start: str | None
     period_end: str | None
     version: int = 1
+    # the period was closed when this version was fetched (its extent is known); None: unknown
+    immutable: bool | None = None
 
     @property
     def key(self) -> str:
@@ -373,6 +375,7 @@ class Archive:
         period_end: date | None,
         status: int | None = None,
         fetched_at: datetime | None = None,
+        immutable: bool | None = None,
     ) -> tuple[ArchivedFile, bool]:
         """Store ``data`` as the newest version of a logical file.
 
@@ -405,6 +408,7 @@ class Archive:
             period_start=period_start.isoformat() if period_start else None,
             period_end=period_end.isoformat() if period_end else None,
             version=len(previous) + 1,
+            immutable=immutable,
         )
         self._append(entry)
         return entry, True

@@ -267,8 +267,12 @@ def load_files(
     data: Path,
     *,
     progress: Callable[[ArchivedFile, int], None] | None = None,
+    allow_shrink: bool = False,
 ) -> LoadReport:
-    """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc)."""
+    """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc).
+
+    ``allow_shrink`` lets a file replace a merge key's rows with fewer rows (see
+    :func:`apply_stage`)."""
     report = LoadReport()
     if not files:
         return report
@@ -303,6 +307,7 @@ def load_files(
                                      f"table(s) {sorted(unknown)}")
                 tables = {n: _conform(t, specs[n], entry.path, source.name)
                           for n, t in tables.items()}
+                _check_extent(source.name, ds, entry, tables)
             except ExtractError as exc:
                 msg = f"{exc} ({refetch_hint(source.name, entry)})"
                 report.errors.append(msg)
@@ -335,8 +340,16 @@ def load_files(
     try:
         _stage(source, data, parsed, specs)
         if ledger:
-            apply_stage(source, data, staged, ledger)
+            refused = dict(apply_stage(source, data, staged, ledger, allow_shrink=allow_shrink))
             applied = True
+            for path, msg in refused.items():
+                report.errors.append(msg)
+                log.error("%s", msg)
+                row = next(r for r in ledger if r["path"] == path)
+                failed.append({"dataset": row["dataset"], "name": row["name"], "path": path,
+                               "sha256": row["sha256"], "error": msg,
+                               "failed_at": datetime.now(UTC)})
+            ledger = [r for r in ledger if r["path"] not in refused]
             report.files_loaded = len(ledger)
             report.rows_loaded = sum(r["rows"] for r in ledger)
     finally:
@@ -367,6 +380,18 @@ def record_failures(source: Source, data: Path, failed: list[dict], loaded: list
         con.execute("commit")
     finally:
         con.close()
+
+
+def _check_extent(source: str, ds, entry: ArchivedFile, tables: dict[str, pa.Table]) -> None:
+    """A version fetched after its period closed must cover the whole period."""
+    if not entry.immutable or ds.closed_rows is None:
+        return
+    expected = ds.closed_rows(entry)
+    got = tables[ds.name].num_rows if ds.name in tables else 0
+    if expected is not None and got < expected:
+        raise ParseError(source, entry.path, f"{got} rows, but the closed period "
+                         f"{entry.period_start}..{entry.period_end} needs {expected}: the file "
+                         "is truncated or incomplete")
 
 
 def make_pipeline(source_name: str, data: Path):
@@ -409,14 +434,64 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
         raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
 
 
-def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict]) -> None:
-    """Move the staged rows into the raw tables and record the ledger, in one transaction."""
+def _shrinking(con, schema_name: str, spec: Table) -> list[tuple[list[str], str, int, int]]:
+    """Merge keys of a ``latest`` table whose staged rows are FEWER than the rows the raw table
+    holds: [(staged files, key text, staged rows, warehouse rows)]."""
+    if spec.mode == "history" or not spec.merge_key:
+        return []
+    raw = f"{schema_name}.{_q(spec.name)}"
+    stage = f"{schema_name}.{_q(STAGE_PREFIX + spec.name)}"
+    mk = ", ".join(_q(k) for k in spec.merge_key)
+    grain = ", ".join(_q(k) for k in dict.fromkeys([*spec.primary_key, *spec.merge_key]))
+    rows = con.execute(
+        f"with s as (select {mk}, count(*) as n from (select distinct {grain} from {stage}) "
+        f"group by all), f as (select {mk}, list(distinct _source_file order by _source_file) "
+        f"as files from {stage} group by all), r as (select {mk}, count(*) as n from {raw} "
+        f"group by all) select f.files, s.n, r.n, {', '.join('s.' + _q(k) for k in spec.merge_key)}"
+        f" from s join r using ({mk}) join f using ({mk}) where s.n < r.n").fetchall()
+    out = []
+    for files, staged_n, raw_n, *key in rows:
+        text = ", ".join(f"{k}={v!s}" for k, v in zip(spec.merge_key, key, strict=True))
+        out.append((list(files), text, staged_n, raw_n))
+    return out
+
+
+def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict], *,
+                allow_shrink: bool = False) -> list[tuple[str, str]]:
+    """Move the staged rows into the raw tables and record the ledger, in one transaction.
+
+    A file that would replace a merge key's rows with FEWER rows than the warehouse holds (a
+    month shrinking) is refused unless ``allow_shrink``: its rows are dropped from the stage
+    and it is left out of the ledger. Returns the refused [(path, message)]."""
     schema_name = _q(f"raw_{source.name}")
     specs = {t.name: t for t in source.tables()}
+    refused: dict[str, str] = {}
     con = connect(data, who=source.name)
     try:
         con.execute("begin transaction")
         checkpoint("apply: begin")
+        while True:  # dropping a file may make a key it shared with another file shrink
+            found = False
+            for name in staged:
+                for files, key, staged_n, raw_n in _shrinking(con, schema_name, specs[name]):
+                    what = (f"{name} rows of {key}: {raw_n} in the warehouse, {staged_n} in "
+                            f"{', '.join(files)}")
+                    if allow_shrink:
+                        log.warning("[%s] replacing %s (--allow-shrink)", source.name, what)
+                        continue
+                    for path in files:
+                        if path not in refused:
+                            refused[path] = (
+                                f"[{source.name}] {path}: refused, the file would shrink the "
+                                f"{what} (a cut download or a withdrawn period?); the warehouse "
+                                "keeps its rows; --allow-shrink loads it anyway")
+                            found = True
+            if not found:
+                break
+            for name in staged:
+                con.execute(f"delete from {schema_name}.{_q(STAGE_PREFIX + name)} where "
+                            f"list_contains(?, _source_file)", [list(refused)])
+        ledger = [r for r in ledger if r["path"] not in refused]
         for name in staged:
             spec = specs[name]
             raw = f"{schema_name}.{_q(name)}"
@@ -456,6 +531,7 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
         raise
     finally:
         con.close()
+    return list(refused.items())
 
 
 def _root_cause(exc: BaseException) -> BaseException:

@@ -104,7 +104,7 @@ def fetch_into_archive(
         _, is_new = archive.store(
             source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
             origin="download", period_start=rf.period_start, period_end=rf.period_end,
-            status=resp.status,
+            status=resp.status, immutable=rf.immutable,
         )
         if is_new:
             result.downloaded += 1
@@ -113,13 +113,14 @@ def fetch_into_archive(
 
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
-                        result: SourceResult) -> None:
+                        result: SourceResult, *, allow_shrink: bool = False) -> None:
     """Parse and load ``files``; a file that fails is named in ``result.errors``."""
     if not files:
         return
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
-        report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1))
+        report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
+                            allow_shrink=allow_shrink)
     finally:
         bar.close()
     result.files_loaded += report.files_loaded
@@ -135,6 +136,7 @@ def run_source(
     *,
     reload: bool = False,
     refetch: bool = False,
+    allow_shrink: bool = False,
 ) -> SourceResult:
     result = SourceResult(source.name)
     archive = Archive(archive_dir(data))
@@ -149,7 +151,7 @@ def run_source(
         files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload)
         if ctx.datasets is not None:
             files = [f for f in files if f.dataset in ctx.datasets]
-        load_into_warehouse(source, files, archive, data, result)
+        load_into_warehouse(source, files, archive, data, result, allow_shrink=allow_shrink)
     except ExtractError as exc:
         result.errors.append(str(exc))
         log.error("%s", exc)
@@ -160,7 +162,8 @@ def run_source(
 
 
 def import_files(
-    source: Source, paths: list[Path], data: Path, *, reload: bool = False
+    source: Source, paths: list[Path], data: Path, *, reload: bool = False,
+    allow_shrink: bool = False,
 ) -> SourceResult:
     """Copy hand-downloaded files into the archive, then load them on the normal path."""
     result = SourceResult(source.name)
@@ -186,7 +189,7 @@ def import_files(
         wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}
         entries = [e for e in entries if e.path in wanted]
     try:
-        load_into_warehouse(source, entries, archive, data, result)
+        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink)
     except ExtractError as exc:
         result.errors.append(str(exc))
     return result

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from .archive import Archive, RemoteFile
+from .archive import Archive, ArchivedFile, RemoteFile
 from .http import HostPolicy, SourceHttp
 
 Mode = Literal["latest", "history"]
@@ -74,6 +74,10 @@ class Dataset:
     mode: Mode = "latest"
     description: str = ""
     extra_tables: tuple[Table, ...] = ()
+    # rows a complete file of a CLOSED period must have (e.g. days × 48), from the archived
+    # version's period; None when unknown. Fewer rows in a version fetched after its period
+    # closed (``ArchivedFile.immutable``) is a ParseError: the file is truncated.
+    closed_rows: Callable[[ArchivedFile], int | None] | None = None
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -247,7 +247,8 @@ def local_server():
 
 # -- JEPX files -------------------------------------------------------------------------------
 def jepx_summary_csv(first, last, *, value: str = "2452500") -> bytes:
-    """A spot_summary file (the real header) with every slot of the days first..last."""
+    """A spot_summary file (the real header) with every slot of the days first..last; each row
+    ends with ``value`` (the buy-block contract volume, kWh)."""
     from datetime import timedelta
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "jepx"
@@ -256,6 +257,7 @@ def jepx_summary_csv(first, last, *, value: str = "2452500") -> bytes:
     day = first
     while day <= last:
         for slot in range(1, 49):
-            lines.append(f"{day:%Y/%m/%d},{slot},{value},1000,500,8.5" + ",8.5" * 9 + ",,,,")
+            lines.append(f"{day:%Y/%m/%d},{slot},5000,1000,500,8.5" + ",8.5" * 9
+                         + f",0,0,0,{value}")
         day += timedelta(days=1)
     return ("\n".join(lines) + "\n").encode("utf-8")

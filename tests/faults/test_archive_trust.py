@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from faultkit import seed_source
 
 from extract.core.archive import Archive
 from extract.core.config import archive_dir
 from extract.core.errors import ArchiveError
 from extract.run import main
+
+from .faultkit import seed_source
 
 pytestmark = pytest.mark.faults
 

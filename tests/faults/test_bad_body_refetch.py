@@ -8,7 +8,6 @@ from datetime import date
 
 import duckdb
 import pytest
-from faultkit import jepx_summary_csv
 
 from extract.core.archive import Archive
 from extract.core.config import archive_dir, warehouse_path
@@ -17,6 +16,8 @@ from extract.core.pipeline import run_source
 from extract.core.source import RunContext
 from extract.sources import jepx
 from extract.sources.jepx import settings
+
+from .faultkit import jepx_summary_csv
 
 pytestmark = pytest.mark.faults
 

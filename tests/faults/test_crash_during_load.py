@@ -15,7 +15,8 @@ import subprocess
 import sys
 
 import pytest
-from faultkit import copy_data, ledger_is_backed_by_rows, run_forked, run_many, snapshot
+
+from .faultkit import copy_data, ledger_is_backed_by_rows, run_forked, run_many, snapshot
 
 pytestmark = pytest.mark.faults
 
