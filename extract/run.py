@@ -19,6 +19,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from . import registry
 from .core.archive import Archive
 from .core.config import (
@@ -29,8 +31,10 @@ from .core.config import (
     resolve_options,
     warehouse_path,
 )
+from .core.errors import ExtractError
 from .core.http import HttpClient, OfflineClient
 from .core.load import ensure_raw_tables
+from .core.lock import DataDirLocked, data_dir_lock
 from .core.pipeline import SourceResult, import_files, run_source
 from .core.source import RunContext, Source
 from .core.timeutil import today_jst
@@ -65,6 +69,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-shrink", action="store_true",
                    help="let a file replace a period's rows with FEWER rows than the warehouse "
                    "holds (refused by default: a shrinking month is usually a cut download)")
+    p.add_argument("--wait-lock", type=float, default=0.0, metavar="SECONDS",
+                   help="when another run holds the data directory, wait up to this long "
+                   "(default: stop at once)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging; list each file")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
 
@@ -165,9 +172,24 @@ def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
     print(f"\nwarehouse: {warehouse_path(data)}", file=out)
 
 
-def _ensure_all_raw_tables(data: Path) -> None:
-    for table in ensure_raw_tables(data, _sources()):
-        log.info("created empty %s (no data loaded yet)", table)
+def _ensure_all_raw_tables(data: Path) -> str | None:
+    """Create the missing raw tables; a message instead of a traceback when that fails."""
+    try:
+        for table in ensure_raw_tables(data, _sources()):
+            log.info("created empty %s (no data loaded yet)", table)
+    except ExtractError as exc:
+        return f"could not create the empty raw tables: {exc}"
+    except duckdb.Error as exc:
+        return f"could not create the empty raw tables: {type(exc).__name__}: {exc}"
+    return None
+
+
+def _finish(results: list[SourceResult], data: Path, note: str | None = None) -> int:
+    """Print the closing table (always) and return the exit code."""
+    print_summary(results, data)
+    if note:
+        print(f"error: {note}")
+    return 0 if results and all(r.ok for r in results) and not note else 1
 
 
 def cmd_list(argv: list[str]) -> int:
@@ -203,11 +225,14 @@ def cmd_import(argv: list[str]) -> int:
         return 2
     data.mkdir(parents=True, exist_ok=True)
     exports_dir(data).mkdir(parents=True, exist_ok=True)
-    result = import_files(spec, list(args.paths), data, reload=args.reload,
-                          allow_shrink=args.allow_shrink)
-    _ensure_all_raw_tables(data)
-    print_summary([result], data)
-    return 0 if result.ok else 1
+    try:
+        with data_dir_lock(data, wait=args.wait_lock):
+            result = import_files(spec, list(args.paths), data, reload=args.reload,
+                                  allow_shrink=args.allow_shrink)
+            note = _ensure_all_raw_tables(data)
+    except DataDirLocked as exc:
+        return _finish([SourceResult(spec.name, errors=[str(exc)])], data)
+    return _finish([result], data, note)
 
 
 def cmd_verify(argv: list[str]) -> int:
@@ -229,8 +254,15 @@ def cmd_verify(argv: list[str]) -> int:
     names = args.sources or archive.sources()
     ok = True
     for name in names:
-        report = (archive.rebuild_manifest(name) if args.rebuild_manifest
-                  else archive.verify(name))
+        if args.rebuild_manifest:
+            try:
+                with data_dir_lock(data):
+                    report = archive.rebuild_manifest(name)
+            except DataDirLocked as exc:
+                print(f"error: {exc}")
+                return 1
+        else:
+            report = archive.verify(name)
         mpath = archive.manifest_path(name)
         for line in report.bad_lines:
             print(f"{name}: unreadable manifest line: {line}"
@@ -308,22 +340,35 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     exports_dir(data).mkdir(parents=True, exist_ok=True)
     client = OfflineClient() if args.offline else HttpClient()
-    results = []
-    for name in names:
-        log.info("source %s: %s", name, "offline replay of the archive" if args.offline else "run")
-        if name not in contexts:  # its package failed to import
-            try:
-                registry.get(name)
-            except Exception as exc:
-                results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
-            continue
-        results.append(run_source(registry.get(name), contexts[name], data, client,
-                                  reload=args.reload, refetch=args.refetch,
-                                  allow_shrink=args.allow_shrink))
-    _ensure_all_raw_tables(data)
-    print_summary(results, data)
+    results: list[SourceResult] = []
+    note = None
+    try:
+        with data_dir_lock(data, wait=args.wait_lock):
+            for name in names:
+                log.info("source %s: %s", name,
+                         "offline replay of the archive" if args.offline else "run")
+                if name not in contexts:  # its package failed to import
+                    try:
+                        registry.get(name)
+                    except Exception as exc:
+                        results.append(SourceResult(name, errors=[f"[{name}] cannot load "
+                                                                  f"module: {exc}"]))
+                    continue
+                results.append(run_source(registry.get(name), contexts[name], data, client,
+                                          reload=args.reload, refetch=args.refetch,
+                                          allow_shrink=args.allow_shrink))
+            note = _ensure_all_raw_tables(data)
+    except DataDirLocked as exc:
+        results = [SourceResult(name, errors=[str(exc)]) for name in names]
+    except BaseException as exc:  # the closing table is printed whatever happened
+        done = {r.source for r in results}
+        results += [SourceResult(n, errors=[f"[{n}] not run: {type(exc).__name__}: {exc}"])
+                    for n in names if n not in done]
+        _finish(results, data)
+        raise
+    code = _finish(results, data, note)
     print(f"exports (after dbt build): {exports_dir(data)}")
-    return 0 if all(r.ok for r in results) else 1
+    return code
 
 
 if __name__ == "__main__":
