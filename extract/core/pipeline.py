@@ -173,9 +173,12 @@ def import_files(
         raw = path.read_bytes()
         try:
             ident = source.identify(path.name, raw)
-        except ExtractError as exc:
-            result.errors.append(str(exc))
-            log.error("%s", exc)
+        except ExtractError as exc:  # keep the bytes, like a body that failed a download
+            kept = archive.quarantine(source=source.name, dataset="_import", name=path.name,
+                                      data=raw, url=path.resolve().as_uri(), status=None)
+            msg = f"{exc} (bytes kept at {kept.path})"
+            result.errors.append(msg)
+            log.error("%s", msg)
             continue
         entry, is_new = archive.store(
             source=source.name, dataset=ident.dataset, name=ident.name, data=raw,
