@@ -158,21 +158,22 @@ class Archive:
         without any manifest, raise :class:`ArchiveError` (``verify --rebuild-manifest``)."""
         if source not in self._manifests:
             path = self.manifest_path(source)
-            if not path.exists():
-                files = self.data_files(source)
-                if files:
-                    raise ArchiveError(
-                        f"[{source}] {path} is missing but {len(files)} archived file(s) exist "
-                        f"under {path.parent} (e.g. {files[0]}): run `python -m extract.run "
-                        f"verify --rebuild-manifest {source}` to rebuild it from the files")
-                rows: list[ArchivedFile] = []
-            else:
+            rows: list[ArchivedFile] = []
+            if path.exists():
                 rows, bad = self._read_manifest(source)
                 if bad:
                     raise ArchiveError(
                         f"[{source}] {bad[0]}; a crash may have cut the line: `python -m "
                         f"extract.run verify --rebuild-manifest {source}` rebuilds the manifest "
                         "from the archived files")
+            if not rows:
+                files = self.data_files(source)
+                if files:
+                    state = "is empty" if path.exists() else "is missing"
+                    raise ArchiveError(
+                        f"[{source}] {path} {state} but {len(files)} archived file(s) exist "
+                        f"under {path.parent} (e.g. {files[0]}): run `python -m extract.run "
+                        f"verify --rebuild-manifest {source}` to rebuild it from the files")
             self._manifests[source] = rows
         return self._manifests[source]
 

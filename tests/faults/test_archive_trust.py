@@ -8,11 +8,11 @@ import json
 import pytest
 
 from extract.core.archive import Archive
-from extract.core.config import archive_dir
+from extract.core.config import DEMO_ARCHIVE, archive_dir
 from extract.core.errors import ArchiveError
 from extract.run import main
 
-from .faultkit import seed_source
+from .faultkit import run_forked, seed_source
 
 pytestmark = pytest.mark.faults
 
@@ -103,3 +103,25 @@ def test_an_append_after_a_cut_line_starts_a_new_line(tmp_path):
                 period_start=None, period_end=None)
     lines = manifest.read_text().splitlines()
     assert len(lines) == 2 and json.loads(lines[1])["name"] == "b.csv"
+
+
+@pytest.mark.parametrize("step", [1, 2])  # after the body is renamed in; before the append
+def test_a_crash_while_archiving_leaves_an_unlisted_file_that_rebuild_adds(step, tmp_path,
+                                                                          capsys):
+    demo = Archive(DEMO_ARCHIVE)
+    src = tmp_path / "intraday_2024.csv"
+    src.write_bytes(demo.read(demo.latest("jepx", "intraday", "intraday_2024.csv")))
+    data = tmp_path / "data"
+    log = tmp_path / "crash.log"
+    rc = run_forked(["import", "jepx", str(src), "--data-dir", str(data), "-q"], log,
+                    {"PMD_CRASH_AT": str(step)})
+    assert rc == -9 and "pmd-crash at checkpoint" in log.read_text()
+    report = _archive(data).verify("jepx")
+    assert len(report.unlisted) == 1 and not report.bad_lines and report.checked == 0
+    with pytest.raises(ArchiveError, match=r"manifest.jsonl is (missing|empty) but 1 archived "
+                                           r"file\(s\) exist"):
+        _archive(data).entries("jepx")
+    assert main(["verify", "--rebuild-manifest", "jepx", "--data-dir", str(data)]) == 0
+    assert main(["import", "jepx", str(src), "--data-dir", str(data), "-q"]) == 0
+    assert main(["verify", "jepx", "--data-dir", str(data)]) == 0
+    assert "jepx: 1 file(s) ok" in capsys.readouterr().out

@@ -16,12 +16,19 @@ import sys
 
 import pytest
 
-from .faultkit import copy_data, ledger_is_backed_by_rows, run_forked, run_many, snapshot
+from .faultkit import (
+    copy_data,
+    ledger_is_backed_by_rows,
+    run_forked,
+    run_many,
+    seed_source,
+    snapshot,
+)
 
 pytestmark = pytest.mark.faults
 
-# the steps crashed for TSO (JEPX crashes at every step but the middle parse checkpoints)
-TSO_STEPS = ("load: start", "stage: dlt load done", "apply: begin",
+# the steps crashed for TSO; JEPX crashes at every step (one parse checkpoint of five): 15 + 7
+TSO_STEPS = ("stage: dlt load done", "apply: begin",
              "apply: area_supply_demand rows of the staged keys deleted",
              "apply: area_supply_demand_realtime old rows of the staged versions deleted",
              "apply: area_supply_demand_realtime inserted",
@@ -42,18 +49,31 @@ def _points(source: str, labels: list[str]) -> list[int]:
         return points
     parsed = [i for i, label in enumerate(labels, 1) if label.startswith("load: parsed ")]
     return [i for i, label in enumerate(labels, 1)
-            if not label.startswith("load: parsed ") or i in (parsed[0], parsed[-1])]
+            if not label.startswith("load: parsed ") or i == parsed[-1]]
+
+
+@pytest.fixture(scope="module")
+def jepx_reload_labels(demo_loaded, tmp_path_factory) -> list[str]:
+    base_dir, _, _ = demo_loaded
+    tmp = tmp_path_factory.mktemp("jepx-trace")
+    trace = copy_data(base_dir, tmp / "data")
+    return _checkpoints(["jepx", "--offline", "--reload", "-q", "--data-dir", str(trace)],
+                        tmp / "trace.log")
 
 
 @pytest.mark.parametrize("source", ["jepx", "tso"])
-def test_sigkill_at_each_step_of_a_reload_loses_nothing(source, demo_loaded, tmp_path):
+def test_sigkill_at_each_step_of_a_reload_loses_nothing(source, demo_loaded, jepx_reload_labels,
+                                                       tmp_path):
     base_dir, clean, _ = demo_loaded
     argv = [source, "--offline", "--reload", "-q"]
-    trace = copy_data(base_dir, tmp_path / "trace")
-    labels = _checkpoints([*argv, "--data-dir", str(trace)], tmp_path / "trace.log")
+    if source == "jepx":
+        labels = jepx_reload_labels
+    else:
+        trace = copy_data(base_dir, tmp_path / "trace")
+        labels = _checkpoints([*argv, "--data-dir", str(trace)], tmp_path / "trace.log")
     assert "apply: ledger written, before COMMIT" in labels
     points = _points(source, labels)
-    assert len(points) >= 8
+    assert len(points) == {"jepx": 15, "tso": 7}[source], labels
     dirs = {n: copy_data(base_dir, tmp_path / f"crash-{n}") for n in points}
     rcs = run_many([([*argv, "--data-dir", str(dirs[n])], tmp_path / f"crash-{n}.log",
                      {"PMD_CRASH_AT": str(n)}) for n in points])
@@ -72,43 +92,35 @@ def test_sigkill_at_each_step_of_a_reload_loses_nothing(source, demo_loaded, tmp
     assert snapshot(dirs[n]) == clean
 
 
-def test_sigkill_during_the_first_load_then_rerun_gives_the_clean_load(demo_loaded, tmp_path):
-    """An empty warehouse: crash the first ``all --offline`` (staged but not applied, applied
-    but not committed, committed); the ledger names only rows that are there; the re-run ends
-    with exactly the clean load."""
-    _, clean, pristine = demo_loaded
-    trace = copy_data(pristine, tmp_path / "trace")
-    labels = _checkpoints(["all", "--offline", "--data-dir", str(trace), "-q"],
-                          tmp_path / "trace.log")
-    wanted = {"stage: dlt load done": 0, "apply: ledger written, before COMMIT": 1,
-              "apply: committed": 2}
-    seen: dict[str, int] = {}
-    points = []
-    for i, label in enumerate(labels, 1):  # the k-th source crashes at its k-th wanted step
-        if label in wanted:
-            seen[label] = seen.get(label, 0) + 1
-            if seen[label] - 1 == wanted[label]:
-                points.append(i)
-    assert len(points) == 3, labels
+def test_sigkill_during_the_first_load_then_rerun_gives_the_clean_load(tmp_path):
+    """An empty warehouse (JEPX's demo files only): crash the first ``all --offline`` when
+    staged but not applied, applied but not committed, and committed; the ledger names only
+    rows that are there; the re-run ends with exactly the clean load."""
+    pristine = seed_source(tmp_path / "pristine", "jepx")
+    clean_dir = copy_data(pristine, tmp_path / "clean")
+    argv = ["all", "--offline", "-q", "--data-dir"]
+    labels = _checkpoints([*argv, str(clean_dir)], tmp_path / "trace.log")
+    clean = snapshot(clean_dir)
+    wanted = ("stage: dlt load done", "apply: ledger written, before COMMIT", "apply: committed")
+    points = [labels.index(label) + 1 for label in wanted]
     dirs = {n: copy_data(pristine, tmp_path / f"first-{n}") for n in points}
-    rcs = run_many([(["all", "--offline", "--data-dir", str(dirs[n]), "-q"],
-                     tmp_path / f"first-{n}.log", {"PMD_CRASH_AT": str(n)}) for n in points])
+    rcs = run_many([([*argv, str(dirs[n])], tmp_path / f"first-{n}.log",
+                     {"PMD_CRASH_AT": str(n)}) for n in points])
     assert rcs == [-9] * len(points)
     for n in points:
         assert not ledger_is_backed_by_rows(dirs[n]), labels[n - 1]
-    rcs = run_many([(["all", "--offline", "--data-dir", str(dirs[n]), "-q"],
-                     tmp_path / f"rerun-{n}.log", None) for n in points])
+    rcs = run_many([([*argv, str(dirs[n])], tmp_path / f"rerun-{n}.log", None) for n in points])
     for n, rc in zip(points, rcs, strict=True):
         assert rc == 0, (tmp_path / f"rerun-{n}.log").read_text()
         assert snapshot(dirs[n]) == clean, labels[n - 1]
 
 
-def test_the_real_cli_killed_before_commit_keeps_the_warehouse(demo_loaded, tmp_path):
+def test_the_real_cli_killed_before_commit_keeps_the_warehouse(demo_loaded, jepx_reload_labels,
+                                                               tmp_path):
     """The same through ``python -m extract.run`` in a fresh interpreter."""
     base_dir, clean, _ = demo_loaded
-    trace = copy_data(base_dir, tmp_path / "trace")
     argv = ["jepx", "--offline", "--reload", "-q"]
-    labels = _checkpoints([*argv, "--data-dir", str(trace)], tmp_path / "trace.log")
+    labels = jepx_reload_labels
     n = labels.index("apply: ledger written, before COMMIT") + 1
     data = copy_data(base_dir, tmp_path / "data")
     proc = subprocess.run([sys.executable, "-m", "extract.run", *argv, "--data-dir", str(data)],
