@@ -5,6 +5,7 @@
     python -m extract.run import SOURCE PATH...
     python -m extract.run config | status [SOURCE...] | due [SOURCE...]
     python -m extract.run                  (in a terminal: the interactive menu)
+    python -m extract.run verify [SOURCE...] [--rebuild-manifest]
 
 ``SOURCE`` is ``all`` or one or more registered sources (``python -m extract.run list``). Each
 source declares its own options (``--areas`` …); they are added here from the registry.
@@ -20,17 +21,29 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from . import registry
-from .core.config import OptionError, data_dir, exports_dir, resolve_options, warehouse_path
+from .core.archive import Archive
+from .core.config import (
+    OptionError,
+    archive_dir,
+    data_dir,
+    exports_dir,
+    resolve_options,
+    warehouse_path,
+)
+from .core.errors import ExtractError
 from .core.http import HttpClient, OfflineClient
 from .core.load import ensure_raw_tables
+from .core.lock import DataDirLocked, data_dir_lock
 from .core.pipeline import SourceResult, import_files, run_source
 from .core.source import RunContext, Source
 from .core.timeutil import today_jst
 from .ops.journal import record_runs
 
 log = logging.getLogger("extract")
-COMMANDS = ("list", "import", "config", "status", "due")
+COMMANDS = ("list", "import", "verify", "config", "status", "due")
 
 
 def _date(text: str) -> date:
@@ -45,6 +58,7 @@ def _usage() -> str:
             + " | ".join(registry.names()) + ")\n"
             "       python -m extract.run list [SOURCE...]\n"
             "       python -m extract.run import SOURCE PATH... [options]\n"
+            "       python -m extract.run verify [SOURCE...] [--rebuild-manifest]\n"
             "       python -m extract.run config | status [SOURCE...] [--json] | due [SOURCE...]\n"
             "       python -m extract.run   (no arguments, in a terminal: interactive menu)")
 
@@ -57,6 +71,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--reload", action="store_true",
                    help="load archived files again even when the warehouse already has them")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="let a file replace a period's rows with FEWER rows than the warehouse "
+                   "holds (refused by default: a shrinking month is usually a cut download)")
+    p.add_argument("--wait-lock", type=float, default=0.0, metavar="SECONDS",
+                   help="when another run holds the data directory, wait up to this long "
+                   "(default: stop at once)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging; list each file")
     p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
 
@@ -157,9 +177,24 @@ def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
     print(f"\nwarehouse: {warehouse_path(data)}", file=out)
 
 
-def _ensure_all_raw_tables(data: Path) -> None:
-    for table in ensure_raw_tables(data, _sources()):
-        log.info("created empty %s (no data loaded yet)", table)
+def _ensure_all_raw_tables(data: Path) -> str | None:
+    """Create the missing raw tables; a message instead of a traceback when that fails."""
+    try:
+        for table in ensure_raw_tables(data, _sources()):
+            log.info("created empty %s (no data loaded yet)", table)
+    except ExtractError as exc:
+        return f"could not create the empty raw tables: {exc}"
+    except duckdb.Error as exc:
+        return f"could not create the empty raw tables: {type(exc).__name__}: {exc}"
+    return None
+
+
+def _finish(results: list[SourceResult], data: Path, note: str | None = None) -> int:
+    """Print the closing table (always) and return the exit code."""
+    print_summary(results, data)
+    if note:
+        print(f"error: {note}")
+    return 0 if results and all(r.ok for r in results) and not note else 1
 
 
 def cmd_list(argv: list[str]) -> int:
@@ -195,10 +230,68 @@ def cmd_import(argv: list[str]) -> int:
         return 2
     data.mkdir(parents=True, exist_ok=True)
     exports_dir(data).mkdir(parents=True, exist_ok=True)
-    result = import_files(spec, list(args.paths), data, reload=args.reload)
-    _ensure_all_raw_tables(data)
-    print_summary([result], data)
-    return 0 if result.ok else 1
+    try:
+        with data_dir_lock(data, wait=args.wait_lock):
+            result = import_files(spec, list(args.paths), data, reload=args.reload,
+                                  allow_shrink=args.allow_shrink)
+            note = _ensure_all_raw_tables(data)
+    except DataDirLocked as exc:
+        return _finish([SourceResult(spec.name, errors=[str(exc)])], data)
+    return _finish([result], data, note)
+
+
+def cmd_verify(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m extract.run verify",
+        description="Check the raw archive: every manifest entry's file exists and matches its "
+        "sha256; files without an entry and unreadable manifest lines are listed. Exit 1 when "
+        "anything is wrong.")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="sources (default: all in the "
+                   "archive)")
+    p.add_argument("--rebuild-manifest", action="store_true",
+                   help="write a new manifest.jsonl from the archived files (the old one is "
+                   "kept as manifest.jsonl.bak-<stamp>); changed files are left out and listed")
+    p.add_argument("--data-dir", help="data directory (default: $PMD_DATA_DIR or ./data)")
+    args = p.parse_args(argv)
+    setup_logging(False, False)
+    data = data_dir(args.data_dir)
+    archive = Archive(archive_dir(data))
+    names = args.sources or archive.sources()
+    ok = True
+    for name in names:
+        if args.rebuild_manifest:
+            try:
+                with data_dir_lock(data):
+                    report = archive.rebuild_manifest(name)
+            except DataDirLocked as exc:
+                print(f"error: {exc}")
+                return 1
+        else:
+            report = archive.verify(name)
+        mpath = archive.manifest_path(name)
+        for line in report.bad_lines:
+            print(f"{name}: unreadable manifest line: {line}"
+                  + (" (left out of the rebuilt manifest)" if args.rebuild_manifest else ""))
+        if report.manifest_missing and report.unlisted and not args.rebuild_manifest:
+            print(f"{name}: {mpath} is missing")
+        for path in report.missing:
+            print(f"{name}: MISSING {path} (listed in the manifest, file gone)")
+        for path in report.changed:
+            print(f"{name}: CHANGED {path} (sha256 differs from the manifest/its name)")
+        for path in report.unlisted:
+            print(f"{name}: {'ADDED' if args.rebuild_manifest else 'UNLISTED'} {path}"
+                  + ("" if args.rebuild_manifest else " (no manifest entry)"))
+        if args.rebuild_manifest:
+            print(f"{name}: wrote {mpath} with {report.checked} entries")
+            ok &= not (report.missing or report.changed)
+        else:
+            print(f"{name}: {report.checked} file(s) ok" + ("" if report.ok else
+                  f"; problems found — `python -m extract.run verify --rebuild-manifest {name}` "
+                  "rebuilds the manifest from the files"))
+            ok &= report.ok
+    if not names:
+        print(f"no archive at {archive_dir(data)}")
+    return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         return dispatch(argv, _usage())
     if argv and argv[0] == "import":
         return cmd_import(argv[1:])
+    if argv and argv[0] == "verify":
+        return cmd_verify(argv[1:])
     if argv and argv[0] == "list":
         return cmd_list(argv[1:])
     sources = _sources()
@@ -253,22 +348,36 @@ def main(argv: list[str] | None = None) -> int:
     data.mkdir(parents=True, exist_ok=True)
     exports_dir(data).mkdir(parents=True, exist_ok=True)
     client = OfflineClient() if args.offline else HttpClient()
-    results = []
-    for name in names:
-        log.info("source %s: %s", name, "offline replay of the archive" if args.offline else "run")
-        if name not in contexts:  # its package failed to import
-            try:
-                registry.get(name)
-            except Exception as exc:
-                results.append(SourceResult(name, errors=[f"[{name}] cannot load module: {exc}"]))
-            continue
-        results.append(run_source(registry.get(name), contexts[name], data, client,
-                                  reload=args.reload, refetch=args.refetch))
-    _ensure_all_raw_tables(data)
-    print_summary(results, data)
+    results: list[SourceResult] = []
+    note = None
+    try:
+        with data_dir_lock(data, wait=args.wait_lock):
+            for name in names:
+                log.info("source %s: %s", name,
+                         "offline replay of the archive" if args.offline else "run")
+                if name not in contexts:  # its package failed to import
+                    try:
+                        registry.get(name)
+                    except Exception as exc:
+                        results.append(SourceResult(name, errors=[f"[{name}] cannot load "
+                                                                  f"module: {exc}"]))
+                    continue
+                results.append(run_source(registry.get(name), contexts[name], data, client,
+                                          reload=args.reload, refetch=args.refetch,
+                                          allow_shrink=args.allow_shrink))
+            note = _ensure_all_raw_tables(data)
+    except DataDirLocked as exc:
+        results = [SourceResult(name, errors=[str(exc)]) for name in names]
+    except BaseException as exc:  # the closing table is printed whatever happened
+        done = {r.source for r in results}
+        results += [SourceResult(n, errors=[f"[{n}] not run: {type(exc).__name__}: {exc}"])
+                    for n in names if n not in done]
+        _finish(results, data)
+        raise
+    code = _finish(results, data, note)
     record_runs(results, data)
     print(f"exports (after dbt build): {exports_dir(data)}")
-    return 0 if all(r.ok for r in results) else 1
+    return code
 
 
 if __name__ == "__main__":

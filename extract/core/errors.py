@@ -49,3 +49,8 @@ class ParseError(ExtractError):
         if column is not None:
             where += f", column {column!r}"
         super().__init__(f"[{source}] {where}: {message}")
+
+
+class ArchiveError(ExtractError):
+    """The archive does not match its manifest: a changed, missing or unlisted file, or a
+    manifest line that cannot be read. The message names the file (and line) and the fix."""

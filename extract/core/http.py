@@ -1,7 +1,12 @@
 """One polite HTTP client for every source: timeouts, retries with backoff, per-host policies.
 
 * Retries connection errors, timeouts, HTTP 429 and 5xx with exponential backoff (and jitter),
-  honouring ``Retry-After`` (seconds or an HTTP date) when the server sends one.
+  honouring ``Retry-After`` (seconds or an HTTP date) when the server sends one. A body cut
+  mid-transfer (connection reset, broken chunked encoding, fewer bytes than Content-Length) is
+  retried the same way.
+* Each attempt has an overall wall-clock ``deadline``: the body is streamed and an attempt
+  that is still receiving after it (a server dribbling bytes slower than the read timeout
+  would notice) is abandoned and retried.
 * Waits at least the host's delay between two requests to the same host (a source declares
   slower hosts in its settings: :class:`HostPolicy`).
 * One cookie session per source, so a multi-step download (agree → token → file) keeps its
@@ -24,6 +29,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .. import __version__
@@ -68,6 +74,20 @@ class OfflineError(FetchError):
     pass
 
 
+class _CutBody(Exception):
+    """The body of an attempt did not arrive whole (reset, short, too slow): retried."""
+
+
+def _close(resp) -> None:
+    close = getattr(resp, "close", None)
+    if close is not None:
+        close()
+
+
+# what reading a streamed body raises when the transfer breaks
+_BODY_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
+
+
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Parse a ``Retry-After`` header: delta-seconds or an HTTP date. None when absent/invalid."""
     if not value:
@@ -104,6 +124,7 @@ class HttpClient:
         *,
         session_factory: Callable[[], requests.Session] = requests.Session,
         timeout: tuple[float, float] = (10.0, 120.0),
+        deadline: float = 600.0,
         max_attempts: int = 5,
         backoff_base: float = 2.0,
         backoff_max: float = 120.0,
@@ -116,6 +137,7 @@ class HttpClient:
     ):
         self.session_factory = session_factory
         self.timeout = timeout
+        self.deadline = deadline  # seconds one attempt may take, body included
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
@@ -173,6 +195,32 @@ class HttpClient:
                 self.sleep(wait)
         self._last_request[host] = self.clock()
 
+    def _read_body(self, resp: requests.Response, started: float) -> bytes:
+        """The whole body, streamed; raise :class:`_CutBody` when it is cut or too slow."""
+        raw = getattr(resp, "raw", None)
+        if not hasattr(raw, "read1"):  # a pre-read response (tests, adapters)
+            return resp.content
+        parts: list[bytes] = []
+        try:
+            while True:
+                if self.clock() - started > self.deadline:
+                    got = sum(map(len, parts))
+                    raise _CutBody(f"body not complete after the {self.deadline:.0f}s deadline "
+                                   f"({got} bytes received)")
+                chunk = raw.read1(1 << 16, decode_content=True)
+                if not chunk:
+                    break
+                parts.append(chunk)
+        except _BODY_ERRORS as exc:
+            raise _CutBody(f"transfer broken after {sum(map(len, parts))} bytes: "
+                           f"{type(exc).__name__}: {exc}") from None
+        body = b"".join(parts)
+        length = resp.headers.get("Content-Length")
+        if (length and length.isdigit() and not resp.headers.get("Content-Encoding")
+                and len(body) != int(length)):
+            raise _CutBody(f"body of {len(body)} bytes, Content-Length says {length}")
+        return body
+
     def _backoff(self, attempt: int) -> float:
         return min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1))) + self.jitter()
 
@@ -197,9 +245,11 @@ class HttpClient:
         for attempt in range(1, self.max_attempts + 1):
             self._wait_for_host(host)
             self.requests_made += 1
+            started = self.clock()
             try:
                 resp = session.request(
-                    method, url, headers=headers, params=params, data=form, timeout=self.timeout
+                    method, url, headers=headers, params=params, data=form, timeout=self.timeout,
+                    stream=True,
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 last_problem = f"{type(exc).__name__}: {exc}"
@@ -208,14 +258,26 @@ class HttpClient:
             else:
                 status = resp.status_code
                 if status < 400:
-                    return Response(resp.url, status, resp.content, dict(resp.headers))
-                if status not in RETRY_STATUSES:
+                    try:
+                        body = self._read_body(resp, started)
+                    except _CutBody as exc:
+                        body = None
+                        last_problem = str(exc)
+                        delay = self._backoff(attempt)
+                    finally:
+                        _close(resp)
+                    if body is not None:
+                        return Response(resp.url, status, body, dict(resp.headers))
+                elif status not in RETRY_STATUSES:
+                    _close(resp)
                     raise FetchError(source, url, f"HTTP {status} {resp.reason}", status=status)
-                last_problem = f"HTTP {status} {resp.reason}"
-                delay = retry_after_seconds(resp.headers.get("Retry-After"))
-                if delay is None:
-                    delay = self._backoff(attempt)
-                delay = min(delay, self.backoff_max * 5)
+                else:
+                    _close(resp)
+                    last_problem = f"HTTP {status} {resp.reason}"
+                    delay = retry_after_seconds(resp.headers.get("Retry-After"))
+                    if delay is None:
+                        delay = self._backoff(attempt)
+                    delay = min(delay, self.backoff_max * 5)
             if attempt < self.max_attempts:
                 log.warning(
                     "%s: %s (attempt %d/%d), retrying in %.1fs",

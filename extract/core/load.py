@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,6 +29,7 @@ import pyarrow.compute as pc
 from .archive import Archive, ArchivedFile
 from .config import warehouse_path
 from .errors import ExtractError, ParseError
+from .faults import checkpoint
 from .source import Source, Table, raw_schema
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,45 @@ EXTENTS_SCHEMA = pa.schema([
     ("rows", pa.int64()),
 ])
 DLT_ONLY_COLUMNS = ("_dlt_load_id", "_dlt_id")
+# file versions that failed to parse (planning downloads a closed-period file again when its
+# latest archived version is listed here); a version that loads later is removed
+FAILED = "pmd_failed_files"
+FAILED_SCHEMA = pa.schema([
+    ("dataset", pa.string()),
+    ("name", pa.string()),
+    ("path", pa.string()),
+    ("sha256", pa.string()),
+    ("error", pa.string()),
+    ("failed_at", pa.timestamp("us", tz="UTC")),
+])
+
+
+class WarehouseBusy(ExtractError):
+    """Another process holds the DuckDB file (the message names it and its PID)."""
+
+
+def busy_message(db: Path, exc: BaseException) -> str | None:
+    """A clear message when ``exc`` is DuckDB's lock conflict (its text names the holder's
+    program and PID), else None."""
+    text = str(exc)
+    if "lock" not in text.lower():
+        return None
+    m = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+    holder = f"PID {m.group(2)} ({m.group(1)})" if m else "another process"
+    return (f"the warehouse {db} is in use by {holder}: close that connection (a notebook, "
+            "DuckDB UI or dbt run) and run again")
+
+
+def connect(data: Path, *, read_only: bool = False, who: str = "") -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a lock held by another process raises :class:`WarehouseBusy`."""
+    db = warehouse_path(data)
+    try:
+        return duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        msg = busy_message(db, exc)
+        if msg is None:
+            raise
+        raise WarehouseBusy(f"[{who}] {msg}" if who else msg) from None
 
 
 @dataclass
@@ -150,15 +191,15 @@ def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list
             created.append(f"{schema_name}.{table.name}")
     ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA, existing)
     ensure_table(con, schema_name, EXTENTS, EXTENTS_SCHEMA, existing)
+    ensure_table(con, schema_name, FAILED, FAILED_SCHEMA, existing)
     return created
 
 
 def ensure_raw_tables(data: Path, sources: list[Source]) -> list[str]:
     """Create every missing ``raw_<source>.<table>`` as an empty table (the landing contract:
     dbt's staging views select from every raw table, loaded or not). Returns those created."""
-    db = warehouse_path(data)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    warehouse_path(data).parent.mkdir(parents=True, exist_ok=True)
+    con = connect(data)
     try:
         created: list[str] = []
         for source in sources:
@@ -176,7 +217,7 @@ def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], s
     history: set[str] = set()
     if not db.exists():
         return latest, history
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(data, read_only=True, who=source.name)
     try:
         rows = con.execute(
             f"select dataset, name, path, coalesce(mode, 'latest') from "
@@ -191,6 +232,31 @@ def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], s
         else:
             latest[(dataset, name)] = path
     return latest, history
+
+
+def failed_versions(data: Path, source: Source) -> set[str]:
+    """Archive paths of the file versions whose last load failed to parse."""
+    if not warehouse_path(data).exists():
+        return set()
+    con = connect(data, read_only=True, who=source.name)
+    try:
+        rows = con.execute(f"select path from {_q('raw_' + source.name)}.{FAILED}").fetchall()
+    except duckdb.Error:
+        return set()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def refetch_hint(source: str, entry: ArchivedFile) -> str:
+    """What to do about a version that does not parse (its bytes stay in the archive)."""
+    if entry.origin == "import":
+        return f"the bytes stay archived as {entry.path}; import a good copy of the file"
+    when = ""
+    if entry.period_start and entry.period_end:
+        when = f" --start {entry.period_start} --end {entry.period_end}"
+    return (f"the bytes stay archived as {entry.path}; the next online run downloads the file "
+            f"again (now: python -m extract.run {source} --refetch{when})")
 
 
 def files_to_load(source: Source, archive: Archive, data: Path, *, start: date | None,
@@ -255,7 +321,7 @@ def versions_without_extents(source: Source, archive: Archive, data: Path) -> li
     known: set[str] = set()
     db = warehouse_path(data)
     if db.exists():
-        con = duckdb.connect(str(db), read_only=True)
+        con = connect(data, read_only=True, who=source.name)
         try:
             known = {r[0] for r in con.execute(
                 f"select distinct path from {_q('raw_' + source.name)}.{EXTENTS}").fetchall()}
@@ -284,19 +350,22 @@ def load_files(
     data: Path,
     *,
     progress: Callable[[ArchivedFile, int], None] | None = None,
+    allow_shrink: bool = False,
     extent_only: list[ArchivedFile] = (),
 ) -> LoadReport:
     """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc).
 
-    ``extent_only`` versions are parsed for their data extent alone (never loaded)."""
+    ``allow_shrink`` lets a file replace a merge key's rows with fewer rows (see
+    :func:`apply_stage`). ``extent_only`` versions are parsed for their data extent alone
+    (never loaded)."""
     report = LoadReport()
     if not files and not extent_only:
         return report
     schema_name = f"raw_{source.name}"
     specs = {t.name: t for t in source.tables()}
-    db = warehouse_path(data)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    warehouse_path(data).parent.mkdir(parents=True, exist_ok=True)
+    checkpoint("load: start")
+    con = connect(data, who=source.name)
     try:
         ensure_source_tables(con, source)
         for table in specs.values():  # a crashed run may have left rows in a stage table
@@ -304,8 +373,10 @@ def load_files(
             con.execute(f"delete from {_q(schema_name)}.{_q(STAGE_PREFIX + table.name)}")
     finally:
         con.close()
+    checkpoint("load: stage tables cleared")
 
     ledger: list[dict] = []
+    failed: list[dict] = []
     spans: list[dict] = []
     staged: dict[str, int] = {}
     for entry in extent_only:
@@ -331,14 +402,18 @@ def load_files(
                                      f"table(s) {sorted(unknown)}")
                 tables = {n: _conform(t, specs[n], entry.path, source.name)
                           for n, t in tables.items()}
+                _check_extent(source.name, ds, entry, tables)
             except ExtractError as exc:
-                report.errors.append(str(exc))
-                log.error("%s", exc)
+                msg = f"{exc} ({refetch_hint(source.name, entry)})"
+                report.errors.append(msg)
+                log.error("%s", msg)
+                failed.append({"dataset": entry.dataset, "name": entry.name, "path": entry.path,
+                               "sha256": entry.sha256, "error": str(exc),
+                               "failed_at": datetime.now(UTC)})
                 continue
             rows = sum(t.num_rows for t in tables.values())
             if ds.name in tables:
                 spans.extend(extents(ds, tables[ds.name], entry))
-            log.debug("%s: parsed %s: %s rows", source.name, entry.path, rows)
             ledger.append({
                 "dataset": entry.dataset, "name": entry.name, "path": entry.path,
                 "sha256": entry.sha256, "fetched_at": fetched_at(entry), "origin": entry.origin,
@@ -348,6 +423,7 @@ def load_files(
             })
             if progress:
                 progress(entry, rows)
+            checkpoint(f"load: parsed {entry.path}")
             for name, table in tables.items():
                 if not table.num_rows:
                     continue
@@ -357,13 +433,64 @@ def load_files(
                 yield dlt.mark.with_table_name(_not_null(with_lineage(table, entry), keys),
                                                STAGE_PREFIX + name)
 
-    if files:
-        _stage(source, data, parsed, specs)
-    if ledger or spans:
-        apply_stage(source, data, staged, ledger, spans)
-        report.files_loaded = len(ledger)
-        report.rows_loaded = sum(r["rows"] for r in ledger)
+    applied = False
+    try:
+        if files:
+            _stage(source, data, parsed, specs)
+        if ledger or spans:
+            refused = dict(apply_stage(source, data, staged, ledger, spans,
+                                       allow_shrink=allow_shrink))
+            applied = True
+            for path, msg in refused.items():
+                report.errors.append(msg)
+                log.error("%s", msg)
+                row = next(r for r in ledger if r["path"] == path)
+                failed.append({"dataset": row["dataset"], "name": row["name"], "path": path,
+                               "sha256": row["sha256"], "error": msg,
+                               "failed_at": datetime.now(UTC)})
+            ledger = [r for r in ledger if r["path"] not in refused]
+            report.files_loaded = len(ledger)
+            report.rows_loaded = sum(r["rows"] for r in ledger)
+    finally:
+        try:
+            record_failures(source, data, failed, ledger if applied else [])
+        except (ExtractError, duckdb.Error) as exc:
+            log.warning("%s: could not record the files that failed to parse: %s",
+                        source.name, exc)
     return report
+
+
+def record_failures(source: Source, data: Path, failed: list[dict], loaded: list[dict]) -> None:
+    """Remember the versions that failed to parse; forget the failures of files that loaded."""
+    if not failed and not loaded:
+        return
+    target = f"{_q('raw_' + source.name)}.{FAILED}"
+    con = connect(data, who=source.name)
+    try:
+        con.execute("begin transaction")
+        paths = [r["path"] for r in failed]
+        files = [f"{r['dataset']}/{r['name']}" for r in loaded]
+        con.execute(f"delete from {target} where list_contains(?, path) or "
+                    f"list_contains(?, dataset || '/' || name)", [paths, files])
+        if failed:
+            con.register("_pmd_failed", pa.Table.from_pylist(failed, schema=FAILED_SCHEMA))
+            cols = ", ".join(_q(c) for c in FAILED_SCHEMA.names)
+            con.execute(f"insert into {target} ({cols}) select {cols} from _pmd_failed")
+        con.execute("commit")
+    finally:
+        con.close()
+
+
+def _check_extent(source: str, ds, entry: ArchivedFile, tables: dict[str, pa.Table]) -> None:
+    """A version fetched after its period closed must cover the whole period."""
+    if not entry.immutable or ds.closed_rows is None:
+        return
+    expected = ds.closed_rows(entry)
+    got = tables[ds.name].num_rows if ds.name in tables else 0
+    if expected is not None and got < expected:
+        raise ParseError(source, entry.path, f"{got} rows, but the closed period "
+                         f"{entry.period_start}..{entry.period_end} needs {expected}: the file "
+                         "is truncated or incomplete")
 
 
 def make_pipeline(source_name: str, data: Path):
@@ -390,22 +517,80 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
     pipeline = make_pipeline(source.name, data)
     pipeline.abort_packages()  # a crashed run's half-done package is never replayed
     try:
-        pipeline.run(resource, loader_file_format="parquet")
+        pipeline.extract(resource, loader_file_format="parquet")
+        checkpoint("stage: dlt extract done")
+        pipeline.normalize()
+        checkpoint("stage: dlt normalize done")
+        pipeline.load()
+        checkpoint("stage: dlt load done")
     except PipelineStepFailed as exc:
         cause = _root_cause(exc)
         if isinstance(cause, ExtractError):
             raise cause from exc
+        busy = busy_message(warehouse_path(data), cause)
+        if busy:
+            raise WarehouseBusy(f"[{source.name}] {busy}") from exc
         raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
 
 
+def _shrinking(con, schema_name: str, spec: Table) -> list[tuple[list[str], str, int, int]]:
+    """Merge keys of a ``latest`` table whose staged rows are FEWER than the rows the raw table
+    holds: [(staged files, key text, staged rows, warehouse rows)]."""
+    if spec.mode == "history" or not spec.merge_key:
+        return []
+    raw = f"{schema_name}.{_q(spec.name)}"
+    stage = f"{schema_name}.{_q(STAGE_PREFIX + spec.name)}"
+    mk = ", ".join(_q(k) for k in spec.merge_key)
+    grain = ", ".join(_q(k) for k in dict.fromkeys([*spec.primary_key, *spec.merge_key]))
+    rows = con.execute(
+        f"with s as (select {mk}, count(*) as n from (select distinct {grain} from {stage}) "
+        f"group by all), f as (select {mk}, list(distinct _source_file order by _source_file) "
+        f"as files from {stage} group by all), r as (select {mk}, count(*) as n from {raw} "
+        f"group by all) select f.files, s.n, r.n, {', '.join('s.' + _q(k) for k in spec.merge_key)}"
+        f" from s join r using ({mk}) join f using ({mk}) where s.n < r.n").fetchall()
+    out = []
+    for files, staged_n, raw_n, *key in rows:
+        text = ", ".join(f"{k}={v!s}" for k, v in zip(spec.merge_key, key, strict=True))
+        out.append((list(files), text, staged_n, raw_n))
+    return out
+
+
 def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict],
-                spans: list[dict] = ()) -> None:
-    """Move the staged rows into the raw tables and record the ledger, in one transaction."""
+                spans: list[dict] = (), *, allow_shrink: bool = False) -> list[tuple[str, str]]:
+    """Move the staged rows into the raw tables and record the ledger, in one transaction.
+
+    A file that would replace a merge key's rows with FEWER rows than the warehouse holds (a
+    month shrinking) is refused unless ``allow_shrink``: its rows are dropped from the stage
+    and it is left out of the ledger. Returns the refused [(path, message)]."""
     schema_name = _q(f"raw_{source.name}")
     specs = {t.name: t for t in source.tables()}
-    con = duckdb.connect(str(warehouse_path(data)))
+    refused: dict[str, str] = {}
+    con = connect(data, who=source.name)
     try:
         con.execute("begin transaction")
+        checkpoint("apply: begin")
+        while True:  # dropping a file may make a key it shared with another file shrink
+            found = False
+            for name in staged:
+                for files, key, staged_n, raw_n in _shrinking(con, schema_name, specs[name]):
+                    what = (f"{name} rows of {key}: {raw_n} in the warehouse, {staged_n} in "
+                            f"{', '.join(files)}")
+                    if allow_shrink:
+                        log.warning("[%s] replacing %s (--allow-shrink)", source.name, what)
+                        continue
+                    for path in files:
+                        if path not in refused:
+                            refused[path] = (
+                                f"[{source.name}] {path}: refused, the file would shrink the "
+                                f"{what} (a cut download or a withdrawn period?); the warehouse "
+                                "keeps its rows; --allow-shrink loads it anyway")
+                            found = True
+            if not found:
+                break
+            for name in staged:
+                con.execute(f"delete from {schema_name}.{_q(STAGE_PREFIX + name)} where "
+                            f"list_contains(?, _source_file)", [list(refused)])
+        ledger = [r for r in ledger if r["path"] not in refused]
         for name in staged:
             spec = specs[name]
             raw = f"{schema_name}.{_q(name)}"
@@ -414,17 +599,21 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
             if spec.mode == "history":
                 con.execute(f"delete from {raw} using (select distinct _source_file from {stage}) "
                             f"as s where {raw}._source_file = s._source_file")
+                checkpoint(f"apply: {name} old rows of the staged versions deleted")
                 con.execute(f"insert into {raw} ({cols}) select {cols} from {stage}")
             else:
                 mk = spec.merge_key or spec.primary_key
                 on = " and ".join(f"{raw}.{_q(k)} = s.{_q(k)}" for k in mk)
                 con.execute(f"delete from {raw} using (select distinct "
                             f"{', '.join(_q(k) for k in mk)} from {stage}) as s where {on}")
+                checkpoint(f"apply: {name} rows of the staged keys deleted")
                 pk = ", ".join(_q(k) for k in spec.primary_key)
                 con.execute(
                     f"insert into {raw} ({cols}) select {cols} from {stage} qualify row_number() "
                     f"over (partition by {pk} order by _fetched_at desc, _source_file desc) = 1")
+            checkpoint(f"apply: {name} inserted")
             con.execute(f"delete from {stage}")
+        spans = [r for r in spans if r["path"] not in refused]
         if spans:
             ext = pa.Table.from_pylist(list(spans), schema=EXTENTS_SCHEMA)
             con.register("_pmd_extents", ext)
@@ -440,13 +629,16 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
                     f"and {target}.dataset = n.dataset and {target}.name = n.name)")
         cols = ", ".join(_q(c) for c in LEDGER_SCHEMA.names)
         con.execute(f"insert into {target} ({cols}) select {cols} from _pmd_ledger")
+        checkpoint("apply: ledger written, before COMMIT")
         con.execute("commit")
+        checkpoint("apply: committed")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("rollback")
         raise
     finally:
         con.close()
+    return list(refused.items())
 
 
 def _root_cause(exc: BaseException) -> BaseException:

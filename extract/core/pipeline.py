@@ -10,7 +10,7 @@ from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError, SessionExpired
 from .http import HttpClient
-from .load import files_to_load, load_files, versions_without_extents
+from .load import failed_versions, files_to_load, load_files, versions_without_extents
 from .progress import progress_bar
 from .source import RunContext, Source
 from .textio import looks_like_html
@@ -43,19 +43,25 @@ def fetch_into_archive(
     result: SourceResult,
     *,
     refetch: bool = False,
+    failed: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Download what is not archived yet (and every open-period file), keeping all bytes.
 
     ``refetch`` downloads closed-period files again too (a new version is kept only when the
-    bytes changed). A remote file with its own ``fetch`` routine runs it on the source's cookie
-    session; its final response is checked and archived like any other.
+    bytes changed). A closed-period file whose latest archived version is in ``failed`` (it
+    did not parse) counts as not archived: it is downloaded again. A remote file with its own
+    ``fetch`` routine runs it on the source's cookie session; its final response is checked
+    and archived like any other.
     """
     http = client.for_source(source.name)
     for rf in progress_bar(remote, desc=f"{source.name} download", unit="file"):
         latest = archive.latest(rf.source, rf.dataset, rf.name)
         if rf.immutable and latest is not None and not refetch:
-            result.already_archived += 1
-            continue
+            if latest.path not in failed:
+                result.already_archived += 1
+                continue
+            log.info("%s: %s: the archived version %s did not parse; downloading it again",
+                     source.name, rf.name, latest.path)
         try:
             if rf.fetch is not None:
                 try:
@@ -103,7 +109,7 @@ def fetch_into_archive(
         entry, is_new = archive.store(
             source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
             origin="download", period_start=rf.period_start, period_end=rf.period_end,
-            status=resp.status,
+            status=resp.status, immutable=rf.immutable,
         )
         log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
         if is_new:
@@ -113,7 +119,7 @@ def fetch_into_archive(
 
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
-                        result: SourceResult) -> None:
+                        result: SourceResult, *, allow_shrink: bool = False) -> None:
     """Parse and load ``files``; a file that fails is named in ``result.errors``. Older archived
     versions whose data extent is unknown are measured on the way (publication lags)."""
     older = versions_without_extents(source, archive, data)
@@ -122,7 +128,7 @@ def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Arch
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
         report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
-                            extent_only=older)
+                            allow_shrink=allow_shrink, extent_only=older)
     finally:
         bar.close()
     result.files_loaded += report.files_loaded
@@ -138,6 +144,7 @@ def run_source(
     *,
     reload: bool = False,
     refetch: bool = False,
+    allow_shrink: bool = False,
 ) -> SourceResult:
     result = SourceResult(source.name)
     archive = Archive(archive_dir(data))
@@ -147,11 +154,12 @@ def run_source(
             ctx.archive = archive
             ctx.http = client.for_source(source.name)
             remote = source.plan(ctx)
-            fetch_into_archive(source, remote, archive, client, result, refetch=refetch)
+            fetch_into_archive(source, remote, archive, client, result, refetch=refetch,
+                               failed=failed_versions(data, source))
         files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload)
         if ctx.datasets is not None:
             files = [f for f in files if f.dataset in ctx.datasets]
-        load_into_warehouse(source, files, archive, data, result)
+        load_into_warehouse(source, files, archive, data, result, allow_shrink=allow_shrink)
     except ExtractError as exc:
         result.errors.append(str(exc))
         log.error("%s", exc)
@@ -162,7 +170,8 @@ def run_source(
 
 
 def import_files(
-    source: Source, paths: list[Path], data: Path, *, reload: bool = False
+    source: Source, paths: list[Path], data: Path, *, reload: bool = False,
+    allow_shrink: bool = False,
 ) -> SourceResult:
     """Copy hand-downloaded files into the archive, then load them on the normal path."""
     result = SourceResult(source.name)
@@ -172,9 +181,12 @@ def import_files(
         raw = path.read_bytes()
         try:
             ident = source.identify(path.name, raw)
-        except ExtractError as exc:
-            result.errors.append(str(exc))
-            log.error("%s", exc)
+        except ExtractError as exc:  # keep the bytes, like a body that failed a download
+            kept = archive.quarantine(source=source.name, dataset="_import", name=path.name,
+                                      data=raw, url=path.resolve().as_uri(), status=None)
+            msg = f"{exc} (bytes kept at {kept.path})"
+            result.errors.append(msg)
+            log.error("%s", msg)
             continue
         entry, is_new = archive.store(
             source=source.name, dataset=ident.dataset, name=ident.name, data=raw,
@@ -190,7 +202,7 @@ def import_files(
         wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}
         entries = [e for e in entries if e.path in wanted]
     try:
-        load_into_warehouse(source, entries, archive, data, result)
+        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink)
     except ExtractError as exc:
         result.errors.append(str(exc))
     return result

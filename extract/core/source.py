@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from .archive import Archive, RemoteFile
+from .archive import Archive, ArchivedFile, RemoteFile
 from .http import HostPolicy, SourceHttp
 
 Mode = Literal["latest", "history"]
@@ -79,6 +79,10 @@ class Dataset:
     # tell when each day first appeared (publication lags)
     data_time: str | None = None
     extent_by: tuple[str, ...] = ()
+    # rows a complete file of a CLOSED period must have (e.g. days × 48), from the archived
+    # version's period; None when unknown. Fewer rows in a version fetched after its period
+    # closed (``ArchivedFile.immutable``) is a ParseError: the file is truncated.
+    closed_rows: Callable[[ArchivedFile], int | None] | None = None
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -113,6 +113,9 @@ def read_csv_named(
     cells = header_cells(lines[header_line - 1], delimiter)
     found = match_header(cells, columns, source=source, file=file, line=header_line)
     body_lines = lines[header_line:]
+    if not any(t.strip() for t in body_lines):
+        raise ParseError(source, file, "the file has a header but no data rows (empty or cut "
+                         "after its header)", line=header_line + 1)
     body = "\n".join(body_lines).encode("utf-8")
     names = [f"c{i}" for i in range(len(cells))]
     keep = [names[i] for i in found]

@@ -103,3 +103,15 @@ def normalise_name(name: str) -> str:
 def split_lines(text: str) -> list[str]:
     """Split on LF or CRLF (or CR), keeping no line terminators."""
     return text.splitlines()
+
+
+def require_final_newline(data: bytes, *, source: str, file: str) -> None:
+    """Raise :class:`ParseError` when the last line lacks its newline — for formats whose
+    publisher always ends the file with one, a missing newline means the transfer was cut
+    (possibly inside the last number, which would otherwise load as a wrong value)."""
+    if data and not data.endswith(b"\n"):
+        line = data.count(b"\n") + 1
+        tail = decode_lenient(data[-40:]).splitlines()[-1] if data.strip() else ""
+        raise ParseError(source, file, f"the file is truncated: its last line does not end "
+                         f"with a newline (it ends {tail!r}), and this publisher always ends its "
+                         "files with one", line=line)

@@ -75,3 +75,19 @@ def periods(first: date, last: date, every: Granularity) -> Iterator[tuple[date,
             end = date(start.year + n // 12, n % 12 + 1, 1) - timedelta(days=1)
         yield start, end
         start = end + timedelta(days=1)
+
+
+SLOTS_PER_DAY = 48
+
+
+def closed_period_slots(period_start: str | None, period_end: str | None,
+                        first: date | None = None) -> int | None:
+    """Half-hour slots in a file's period (ISO dates, inclusive), from ``first`` at the
+    earliest (the publisher's first day); None when the period is unknown."""
+    if not period_start or not period_end:
+        return None
+    start = date.fromisoformat(period_start)
+    if first is not None:
+        start = max(start, first)
+    days = (date.fromisoformat(period_end) - start).days + 1
+    return max(days, 0) * SLOTS_PER_DAY

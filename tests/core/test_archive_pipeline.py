@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -23,6 +23,25 @@ HEAD = (FIXTURES / "jepx" / "spot_summary_2024_head.csv").read_bytes()
 EXCEL = (FIXTURES / "jepx" / "spot_2021_market_excel_head.cp932.csv").read_bytes()
 INTRADAY = (FIXTURES / "jepx" / "intraday_2024_head.csv").read_bytes()
 TODAY = date(2024, 6, 1)  # FY2023 is closed (immutable), FY2024 is open
+FY2023_ROWS = 366 * 48  # a closed fiscal year's file has every slot of every day
+
+
+def full_fy(head: bytes, fy: int, encoding: str = "utf-8") -> bytes:
+    """A complete fiscal-year file: the head's header and first row, repeated for every slot."""
+    header, first = head.decode(encoding).splitlines()[:2]
+    cells = first.split(",")
+    lines = [header]
+    day, end = date(fy, 4, 1), date(fy + 1, 3, 31)
+    while day <= end:
+        for slot in range(1, 49):
+            lines.append(",".join([f"{day:%Y/%m/%d}", str(slot), *cells[2:]]))
+        day += timedelta(days=1)
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+SUMMARY_2023 = full_fy(HEAD, 2023)
+EXCEL_2023 = full_fy(EXCEL, 2023, "cp932")
+INTRADAY_2023 = full_fy(INTRADAY, 2023)
 
 
 class FakeClient(HttpClient):
@@ -38,13 +57,13 @@ class FakeClient(HttpClient):
         return Response(url, 200, self.bodies[url], {})
 
 
-def bodies(summary_2024: bytes = HEAD, summary_2023: bytes = HEAD) -> dict[str, bytes]:
+def bodies(summary_2024: bytes = HEAD, summary_2023: bytes = SUMMARY_2023) -> dict[str, bytes]:
     return {
         settings.SUMMARY_URL.format(fy=2023): summary_2023,
         settings.SUMMARY_URL.format(fy=2024): summary_2024,
-        settings.EXCEL_URL.format(fy=2023): EXCEL,
+        settings.EXCEL_URL.format(fy=2023): EXCEL_2023,
         settings.EXCEL_URL.format(fy=2024): EXCEL,
-        settings.INTRADAY_URL.format(fy=2023): INTRADAY,
+        settings.INTRADAY_URL.format(fy=2023): INTRADAY_2023,
         settings.INTRADAY_URL.format(fy=2024): INTRADAY,
     }
 
@@ -128,13 +147,13 @@ def test_refetch_downloads_closed_files_again(data_dir):
 
 def test_changed_open_file_becomes_a_new_version_and_replaces_rows(data_dir):
     run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies()))
-    assert count(data_dir) == 3
+    assert count(data_dir) == 3 + FY2023_ROWS
     revised = HEAD.replace(b"2024/04/01,1,19499550", b"2024/04/01,1,19499999")
     result = run_source(jepx.SPEC, ctx(), data_dir, FakeClient(bodies(summary_2024=revised)))
     assert result.ok and result.downloaded == 1
     versions = Archive(archive_dir(data_dir)).versions("jepx", "spot_summary", "spot_summary_2024.csv")
     assert len(versions) == 2
-    assert count(data_dir) == 3  # merged, not duplicated
+    assert count(data_dir) == 3 + FY2023_ROWS  # merged, not duplicated
     con = duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
     got = con.execute("select sell_bid_volume_kwh from raw_jepx.spot_summary "
                       "where delivery_date = date '2024-04-01' and time_code = 1").fetchall()

@@ -62,6 +62,8 @@ def validate(rf: RemoteFile, data: bytes) -> None:
 def identify(name: str, data: bytes) -> Identified:
     """Which family a hand-downloaded spot file is, and which dates it covers."""
     reject_html(data, source=SOURCE, file=name)
+    if not data.strip():
+        raise ParseError(SOURCE, name, f"the file is empty ({len(data)} bytes)", line=1)
     header = decode(data[:4096], source=SOURCE, file=name).splitlines()[0]
     if "受渡日" in header:
         dataset, table = "spot_summary", parse_spot_summary(data, name)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 from ...core.source import Dataset
-from ...core.tabular import Col, read_csv_named, schema_of
-from .settings import SOURCE
-from .slots import KEY, check_slots
+from ...core.tabular import Col, schema_of
+from .slots import KEY, fy_closed_rows, read_price_csv
 
 INTRADAY_COLUMNS = {
     "年月日": Col("delivery_date", "date"),
@@ -27,8 +26,7 @@ INTRADAY_COLUMNS = {
 
 def parse_intraday(data: bytes, file: str) -> pa.Table:
     """Parse an ``intraday_<FY>.csv`` (時間前市場 summary per slot, UTF-8 or cp932)."""
-    table = read_csv_named(data, INTRADAY_COLUMNS, source=SOURCE, file=file)
-    return check_slots(table, file)
+    return read_price_csv(data, INTRADAY_COLUMNS, file)
 
 
 INTRADAY = Dataset(
@@ -38,4 +36,5 @@ INTRADAY = Dataset(
     schema=schema_of(INTRADAY_COLUMNS),
     data_time="delivery_date",
     description="Intraday (時間前) market per slot: OHLC, average price, volume, trade count",
+    closed_rows=fy_closed_rows,
 )

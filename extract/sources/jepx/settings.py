@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 SOURCE = "jepx"
 
 SPOT_PAGE = "https://www.jepx.jp/electricpower/market-data/spot/"
@@ -25,3 +27,7 @@ FY_FILES = {
 
 # a body shorter than this cannot be a spot/intraday file (header alone is ~300 bytes)
 MIN_BODY_BYTES = 100
+
+# the first delivery day of the spot market (FY2005's file starts on 2005-04-02, not 04-01):
+# a closed fiscal year's file must have every slot from max(FY start, this day) to its end
+SPOT_FIRST_DELIVERY = date(2005, 4, 2)

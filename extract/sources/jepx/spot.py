@@ -13,9 +13,8 @@ import pyarrow as pa
 
 from ...core.refdata import price_areas
 from ...core.source import Dataset
-from ...core.tabular import Col, read_csv_named, schema_of
-from .settings import SOURCE
-from .slots import KEY, check_slots
+from ...core.tabular import Col, schema_of
+from .slots import KEY, read_price_csv, spot_closed_rows
 
 AREAS = {a.name_ja: a.slug for a in price_areas()}  # JEPX header name → slug, JEPX order
 
@@ -66,16 +65,12 @@ EXCEL_COLUMNS = {
 
 def parse_spot_summary(data: bytes, file: str) -> pa.Table:
     """Parse a family-B ``spot_summary_<FY>.csv`` (UTF-8 or cp932, LF or CRLF)."""
-    table = read_csv_named(data, SUMMARY_COLUMNS, source=SOURCE, file=file)
-    return check_slots(table, file)
+    return read_price_csv(data, SUMMARY_COLUMNS, file)
 
 
 def parse_spot_market_excel(data: bytes, file: str) -> pa.Table:
     """Parse a family-A ``market/excel/spot_<FY>.csv`` (cp932; empty separator columns)."""
-    table = read_csv_named(
-        data, EXCEL_COLUMNS, source=SOURCE, file=file, encodings=("utf-8", "cp932")
-    )
-    return check_slots(table, file)
+    return read_price_csv(data, EXCEL_COLUMNS, file, encodings=("utf-8", "cp932"))
 
 
 SPOT_SUMMARY = Dataset(
@@ -85,6 +80,7 @@ SPOT_SUMMARY = Dataset(
     schema=schema_of(SUMMARY_COLUMNS),
     data_time="delivery_date",
     description="Day-ahead spot results, family B (csv_read.php spot_summary), one row per slot",
+    closed_rows=spot_closed_rows,
 )
 SPOT_MARKET_EXCEL = Dataset(
     name="spot_market_excel",
@@ -93,4 +89,5 @@ SPOT_MARKET_EXCEL = Dataset(
     schema=schema_of(EXCEL_COLUMNS),
     data_time="delivery_date",
     description="Day-ahead spot results, family A (market/excel), with α/avoidable cost/FIP",
+    closed_rows=spot_closed_rows,
 )

@@ -27,8 +27,14 @@ from datetime import date, timedelta
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ExtractError, ParseError
 from ...core.source import Dataset, Identified, RunContext, Source
-from ...core.textio import decode, decode_lenient, reject_html
-from ...core.timeutil import fiscal_year, fiscal_year_bounds, month_bounds, periods
+from ...core.textio import decode, decode_lenient, reject_html, require_final_newline
+from ...core.timeutil import (
+    closed_period_slots,
+    fiscal_year,
+    fiscal_year_bounds,
+    month_bounds,
+    periods,
+)
 from . import common, legacy
 from .settings import (
     COMMON,
@@ -43,10 +49,23 @@ from .settings import (
 
 log = logging.getLogger(__name__)
 
+def parse_common(data: bytes, file: str):
+    """A common-format file: whole lines (every TSO ends its CSV with a newline; a zip's members
+    are checked by its CRC), then :func:`common.parse_file`."""
+    if data[:2] != b"PK":
+        require_final_newline(data, source=SOURCE, file=file)
+    return common.parse_file(data, file)
+
+
+def monthly_closed_rows(entry) -> int | None:
+    """A closed area-month (or a FY zip's months) has every 30-minute slot of its days."""
+    return closed_period_slots(entry.period_start, entry.period_end)
+
+
 DATASETS = {
     MONTHLY: Dataset(
         name=MONTHLY,
-        parse=common.parse_file,
+        parse=parse_common,
         primary_key=("area_code", "slot_date", "time_minutes"),
         merge_key=("area_code", "year_month"),
         schema=common.SCHEMA,
@@ -54,10 +73,11 @@ DATASETS = {
         extent_by=("area_code",),
         description="Common-format area supply-demand actuals, 30-minute MW, labels and signs as "
         "published (Kyushu end-labelled, exports positive)",
+        closed_rows=monthly_closed_rows,
     ),
     REALTIME: Dataset(
         name=REALTIME,
-        parse=common.parse_file,
+        parse=parse_common,
         primary_key=("area_code", "slot_date", "time_minutes"),
         schema=common.SCHEMA,
         mode="history",

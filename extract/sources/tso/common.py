@@ -18,15 +18,14 @@ its sign, so the raw rows always match the archived bytes.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import date
 
 import pyarrow as pa
 
 from ...core.archive import logical_name
 from ...core.errors import ParseError
+from ...core.safezip import open_zip
 from ...core.tabular import Col, read_csv_named
 from ...core.textio import decode, normalise_name, reject_html
 from ...core.timeutil import parse_date_cell
@@ -184,11 +183,8 @@ def parse_file(data: bytes, file: str) -> pa.Table:
 
 
 def _parse_zip(data: bytes, file: str) -> pa.Table:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.namelist() if not m.endswith("/")]
-    except zipfile.BadZipFile as exc:
-        raise ParseError(SOURCE, file, f"not a readable zip ({exc}); truncated download?") from exc
+    archive = open_zip(data, source=SOURCE, file=file)  # sizes checked: no zip bomb
+    members = [m for m in archive.namelist() if not m.endswith("/")]
     wanted = [m for m in members if (k := file_kind(m.rsplit("/", 1)[-1])) and k[0] == MONTHLY]
     if not wanted:
         raise ParseError(

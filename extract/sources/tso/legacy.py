@@ -40,6 +40,7 @@ import pyarrow as pa
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ParseError
 from ...core.refdata import areas
+from ...core.safezip import check_zip
 from ...core.source import Dataset, Identified, RunContext
 from ...core.textio import decode, normalise_name, reject_html
 from ...core.timeutil import fiscal_year, fiscal_year_bounds, parse_date_cell, periods
@@ -207,6 +208,7 @@ def _rows_from_xlsx(data: bytes, file: str) -> list[tuple[int, list[str]]]:
 
     import openpyxl
 
+    check_zip(data, source=SOURCE, file=file)  # an .xlsx is a zip: refuse a zip bomb first
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Print area cannot be set to Defined name"

@@ -124,7 +124,7 @@ def test_columns_found_by_name_not_position():
     lines = (FIXTURES / "jepx" / "spot_summary_2024_head.csv").read_text("utf-8").splitlines()
     cells = [line.split(",") for line in lines]
     order = list(reversed(range(len(cells[0]))))
-    shuffled = "\n".join(",".join(row[i] for i in order) for row in cells)
+    shuffled = "\n".join(",".join(row[i] for i in order) for row in cells) + "\n"
     # full-width brackets in a renamed header still match (NFKC)
     shuffled = shuffled.replace("システムプライス(円/kWh)", "システムプライス（円／kWh）")
     table = parse_spot_summary(shuffled.encode("utf-8"), "shuffled")
@@ -181,7 +181,7 @@ def test_non_numeric_price_names_line_and_column():
     cells[5] = "8.5x"
     text[2] = ",".join(cells)
     with pytest.raises(ParseError) as err:
-        parse_spot_summary("\n".join(text).encode("utf-8"), "spot_summary_2024.csv")
+        parse_spot_summary(("\n".join(text) + "\n").encode("utf-8"), "spot_summary_2024.csv")
     assert err.value.line == 3
     assert err.value.column == "システムプライス(円/kWh)"
     assert "'8.5x'" in str(err.value)

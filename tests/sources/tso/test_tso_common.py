@@ -261,7 +261,10 @@ def test_import_is_idempotent_and_a_revised_month_replaces_the_area_month(data_d
     revised = tmp_path / "v2" / "eria_jukyu_202404_03.csv"
     revised.parent.mkdir()
     revised.write_bytes(tiny([ROW.format(t="0:00").replace(",100,", ",90,", 1)]))  # one row, revised
-    result = import_files(tso.SPEC, [revised], data_dir)
+    refused = import_files(tso.SPEC, [revised], data_dir)  # a month shrinking is never silent
+    assert not refused.ok and "2 in the warehouse, 1 in" in refused.errors[0]
+    assert count(data_dir, "area_code = '03'") == (2, 200)
+    result = import_files(tso.SPEC, [revised], data_dir, reload=True, allow_shrink=True)
     assert result.ok, result.errors
     assert count(data_dir, "area_code = '03'") == (1, 90)  # the whole area-month replaced
     assert count(data_dir, "area_code = '08'") == (1, 100)  # other areas untouched
@@ -277,10 +280,13 @@ def test_one_area_failing_to_download_does_not_stop_the_others(data_dir):
         def fetch(self, source, url, **kwargs):
             if "_03.csv" in url:
                 raise FetchError(source, url, "HTTP 503 after 4 attempts", status=503)
-            return Response(url, 200, tiny([ROW.format(t="0:00").replace("2024/4/1", "2024/3/1")]), {})
+            # a closed month: every slot of its 31 days
+            rows = [ROW.format(t=f"{m // 60}:{m % 60:02d}").replace("2024/4/1", f"2024/3/{d}")
+                    for d in range(1, 32) for m in range(0, 1440, 30)]
+            return Response(url, 200, tiny(rows), {})
 
     ctx = RunContext(start=date(2024, 3, 1), end=date(2024, 3, 31), today=date(2024, 6, 1),
                      options=TsoOptions(areas=("03", "08")), datasets=("area_supply_demand",))
     result = run_source(tso.SPEC, ctx, data_dir, Flaky())
     assert not result.ok and "_03.csv" in result.errors[0]
-    assert result.rows_loaded == 1  # Shikoku's month still loaded
+    assert result.rows_loaded == 31 * 48  # Shikoku's month still loaded
