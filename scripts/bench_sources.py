@@ -141,7 +141,7 @@ def synthetic_tso(years: int, last_month: date = date(2024, 3, 1)) -> list[dict]
         for ln in lines[head + 1:]:
             cell, _, rest = ln.partition(",")
             m = _DATE.match(cell)
-            if not m or not rest.strip(",\"") :
+            if not m or not rest.strip(",\""):
                 continue
             quote = '"' if cell.startswith('"') else ""
             sep = m.group(2) or ""
@@ -240,10 +240,10 @@ def read_csv_time(paths: list[tuple[Path, int]], tmp: Path, repeat: int) -> tupl
         con = duckdb.connect(str(db))
         rows = 0
         for i, ((skip, _), files) in enumerate(groups.items()):
-            opts = f"skip={skip}, header=true, union_by_name=true"
-            # typed; else padding ragged rows (serial reader); else all text
-            for extra in ("", ", null_padding=true, parallel=false",
-                          ", null_padding=true, parallel=false, all_varchar=true"):
+            opts = f"skip={skip}, header=true"
+            # typed (sniffed on the first file); else as text, padding ragged rows if need be
+            for extra in ("", ", all_varchar=true", ", all_varchar=true, null_padding=true, "
+                          "parallel=false"):
                 try:
                     con.execute(f"create or replace table t{i} as select * from "
                                 f"read_csv(?, {opts}{extra})", [files])
