@@ -283,11 +283,10 @@ def nfkc(arr: pa.Array) -> pa.Array:
 
 def blank_rows(columns: list[pa.Array], n: int) -> pa.Array:
     """True where every cell of the row is empty or whitespace (``not any(c.strip() ...)``)."""
-    blank = pa.array(np.ones(n, dtype=bool)) if not columns else None
-    for col in columns:
-        b = pc.fill_null(pc.match_substring_regex(col, f"^{WS}*$"), True)
-        blank = b if blank is None else pc.and_(blank, b)
-    return blank
+    if not columns:
+        return constant(True, n, pa.bool_())
+    row = pc.binary_join_element_wise(*columns, "", null_handling="replace", null_replacement="")
+    return pc.match_substring_regex(row, f"^{WS}*$")
 
 
 def first_true(mask: pa.Array) -> int | None:
@@ -311,6 +310,8 @@ def rescue(
     where ``fatal`` holds (default: every row) ends the scan and its index is returned. In valid
     files there is no such row at all, so this costs nothing there.
     """
+    if parsed.null_count == 0:
+        return parsed, None
     idx = pc.indices_nonzero(pc.fill_null(pc.and_(todo, pc.is_null(parsed)), False))
     if len(idx) == 0:
         return parsed, None
@@ -405,7 +406,8 @@ def read_cells(
     try:
         table = pacsv.read_csv(
             io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24,
+                                           use_threads=False),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
