@@ -20,12 +20,24 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.tabular import (
+    WS,
+    Cells,
+    blank_rows,
+    constant,
+    first_duplicate,
+    py_strip,
+    read_cells,
+    rescue,
+)
 from ...core.textio import decode, normalise_name
 
 SOURCE = "jma"
@@ -118,15 +130,28 @@ def parse_obsdl(data: bytes, file: str) -> pa.Table:
     station_id = station_of(file)
     if station_id is None:
         raise ParseError(SOURCE, file, "no obsdl station id (s47662, a0371, ...) in the file name")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    label_row = next((i for i, r in enumerate(rows[:8]) if r and normalise_name(r[0]) in ("年月日時", "年月日")), None)
+    # the header records, up to the first data row (read one by one: a handful of rows)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    ends: list[int] = []  # the physical line each record ends on
+    label_row = first_data = None
+    for row in reader:
+        rows.append(row)
+        ends.append(reader.line_num)
+        i = len(rows) - 1
+        if label_row is None:
+            if row and normalise_name(row[0]) in ("年月日時", "年月日"):
+                label_row = i
+                if normalise_name(row[0]) == "年月日":
+                    raise ParseError(SOURCE, file, "daily values (年月日), not hourly: request "
+                                     "aggrgPeriod=9", line=label_row + 1)
+            elif i >= 7:
+                break
+        elif row and _parse_label(row[0]):
+            first_data = i
+            break
     if label_row is None:
         raise ParseError(SOURCE, file, "no 年月日時 header row in the first 8 lines", line=1)
-    if normalise_name(rows[label_row][0]) == "年月日":
-        raise ParseError(SOURCE, file, "daily values (年月日), not hourly: request aggrgPeriod=9",
-                         line=label_row + 1)
-    first_data = next((i for i in range(label_row + 1, len(rows))
-                       if rows[i] and _parse_label(rows[i][0])), None)
     if first_data is None:
         raise ParseError(SOURCE, file, "header but no data rows (truncated?)", line=len(rows))
     names_row = rows[label_row - 1] if label_row > 0 else []
@@ -164,43 +189,115 @@ def parse_obsdl(data: bytes, file: str) -> pa.Table:
     # wind: 風速, 品質, 風向, 品質, 均質番号 — the homogeneity number sits in the direction group
     if ("wind_direction", "homogeneity") in where and ("wind_speed", "homogeneity") not in where:
         where[("wind_speed", "homogeneity")] = where.pop(("wind_direction", "homogeneity"))
+    cells = read_cells(text, ends[first_data - 1], len(rows[first_data]), source=SOURCE,
+                       file=file, count="records", offset=first_data)
+    return _obsdl_table(cells, where, station_id, station_name, file)
 
-    out = _empty_columns()
-    seen: dict[datetime, int] = {}
-    for n, row in enumerate(rows[first_data:], start=first_data + 1):
-        if not any(c.strip() for c in row):
+
+# the order a row's values are read in (an error names the first that does not read)
+_READS: list[tuple[str, str, str]] = []
+for _el in ELEMENTS:
+    _READS += [(_el, "value", "float"), (_el, "quality", "int")]
+    if _el in ("precipitation", "sunshine"):
+        _READS.append((_el, "no_phenomenon", "int"))
+    _READS.append((_el, "homogeneity", "int"))
+_READS += [("wind_direction", "value", "str"), ("wind_direction", "quality", "int")]
+_NUMBER = {"float": (r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", pa.float64(), float),
+           "int": (r"^-?\d+$", pa.int64(), int)}
+_LABEL = (r"^(?P<Y>\d{4})/(?P<m>1[0-2]|0[1-9]|[1-9])/(?P<d>3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"
+          f"{WS}+" r"(?P<H>2[0-3]|[0-1]\d|\d):(?P<M>[0-5]\d|\d)(?::(?P<S>6[0-1]|[0-5]\d|\d))?$")
+
+
+def _labels_of(cells: pa.Array) -> pa.Array:
+    """Vectorised :func:`_parse_label` (``%Y/%m/%d %H:%M[:%S]`` as strptime reads them)."""
+    if len(cells) == 0:
+        return pa.array([], pa.timestamp("us"))
+    parts = pc.extract_regex(py_strip(cells), _LABEL)
+
+    def field(name: str) -> pa.Array:
+        text = pc.struct_field(parts, name)
+        text = pc.if_else(pc.equal(text, ""), "0", pc.replace_substring(text, " ", ""))
+        return pc.utf8_lpad(text, 2, "0")
+
+    iso = pc.binary_join_element_wise(
+        pc.struct_field(parts, "Y"), "-", field("m"), "-", field("d"), " ", field("H"), ":",
+        field("M"), ":", field("S"), "")
+    stamp = pc.strptime(iso, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    # a real time formats back to the same text (2/30 and second 60 roll over); no year 0
+    real = pc.and_(pc.equal(pc.strftime(stamp, format="%Y-%m-%d %H:%M:%S"), iso),
+                   pc.not_equal(pc.struct_field(parts, "Y"), "0000"))
+    return pc.if_else(real, pc.cast(stamp, pa.timestamp("us")),
+                      pa.scalar(None, pa.timestamp("us")))
+
+
+def _obsdl_table(cells: Cells, where: dict, station_id: str, station_name: str,
+                 file: str) -> pa.Table:
+    """Every data row checked and converted at once; an error names the first offending row
+    (and in it the first value in reading order), as reading row by row would."""
+    filled = pc.invert(blank_rows(cells.columns, cells.num_rows))
+    first = cells.column(0)
+    labels, bad_label = rescue(first, _labels_of(first), filled, _parse_label)
+    errors: list[tuple[int, int, Callable[[int], ParseError]]] = []
+    if bad_label is not None:
+        errors.append((bad_label, 0, lambda i: ParseError(
+            SOURCE, file, f"cannot read the time {first[i].as_py()!r}", line=cells.line(i),
+            column=1)))
+    key = pc.if_else(filled, labels.cast(pa.int64()), pa.scalar(None, pa.int64()))
+    dup = first_duplicate(key)
+    if dup is not None:
+        errors.append((dup, 1, lambda i: ParseError(
+            SOURCE, file, f"{labels[i].as_py()} appears twice (line "
+            f"{cells.line(pc.index(key, key[i]).as_py())})", line=cells.line(i))))
+    got: dict[tuple[str, str], pa.Array] = {}
+    for order, (element, flag, kind) in enumerate(_READS, start=2):
+        i = where.get((element, flag))
+        arrow_type = pa.string() if kind == "str" else _NUMBER[kind][1]
+        if i is None:
+            got[(element, flag)] = pa.nulls(cells.num_rows, arrow_type)
             continue
-        label = _parse_label(row[0])
-        if label is None:
-            raise ParseError(SOURCE, file, f"cannot read the time {row[0]!r}", line=n, column=1)
-        if label in seen:
-            raise ParseError(SOURCE, file, f"{label} appears twice (line {seen[label]})", line=n)
-        seen[label] = n
+        raw = cells.column(i)
+        text = py_strip(raw)
+        present = pc.not_equal(text, "")
+        if kind == "str":
+            got[(element, flag)] = pc.if_else(present, text, pa.scalar(None, pa.string()))
+            continue
+        pattern, _, scalar = _NUMBER[kind]
 
-        def get(key: tuple[str, str], kind: type, row=row, n=n):
-            i = where.get(key)
-            if i is None or i >= len(row) or not row[i].strip():
-                return None
+        def read(t: str, scalar=scalar):
             try:
-                return kind(row[i].strip())
+                return scalar(t)
             except ValueError:
-                raise ParseError(SOURCE, file, f"{key[0]} {key[1]}: cannot read {row[i]!r}",
-                                 line=n, column=i + 1) from None
+                return None
 
-        out["station_id"].append(station_id)
-        out["station_name"].append(station_name)
-        out["observed_label_jst"].append(label)
-        out["interface"].append("obsdl")
-        for element, col in ELEMENTS.items():
-            out[col].append(get((element, "value"), float))
-            out[f"{element}_quality"].append(get((element, "quality"), int))
-            if element in ("precipitation", "sunshine"):
-                flag = get((element, "no_phenomenon"), int)
-                out[f"{element}_no_phenomenon"].append(None if flag is None else flag == 1)
-            out[f"{element}_homogeneity"].append(get((element, "homogeneity"), int))
-        out["wind_direction"].append(get(("wind_direction", "value"), str))
-        out["wind_direction_quality"].append(get(("wind_direction", "quality"), int))
-    return pa.table(out, schema=SCHEMA)
+        value = pc.cast(pc.if_else(pc.match_substring_regex(text, pattern), text,
+                                   pa.scalar(None, pa.string())), arrow_type)
+        value, bad = rescue(text, value, pc.and_(filled, present), read)
+        if bad is not None:
+            errors.append((bad, order, lambda r, raw=raw, i=i, element=element, flag=flag:
+                           ParseError(SOURCE, file, f"{element} {flag}: cannot read "
+                                      f"{raw[r].as_py()!r}", line=cells.line(r), column=i + 1)))
+        got[(element, flag)] = value
+    if errors:
+        row, _, error = min(errors, key=lambda e: (e[0], e[1]))
+        raise error(row)
+    take = pc.indices_nonzero(filled)
+    n = len(take)
+    out: dict[str, pa.Array] = {
+        "station_id": constant(station_id, n, pa.string()),
+        "station_name": constant(station_name, n, pa.string()),
+        "observed_label_jst": labels.take(take),
+        "interface": constant("obsdl", n, pa.string()),
+    }
+    for element, col in ELEMENTS.items():
+        out[col] = got[(element, "value")].take(take)
+        out[f"{element}_quality"] = got[(element, "quality")].take(take)
+        if element in ("precipitation", "sunshine"):
+            flag = got[(element, "no_phenomenon")].take(take)
+            out[f"{element}_no_phenomenon"] = pc.equal(flag, 1)
+        out[f"{element}_homogeneity"] = got[(element, "homogeneity")].take(take)
+    out["wind_direction"] = got[("wind_direction", "value")].take(take)
+    out["wind_direction_quality"] = got[("wind_direction", "quality")].take(take)
+    return pa.table(out).cast(SCHEMA)
 
 
 # ------------------------------------------------------------------------------------ etrn
@@ -345,6 +442,6 @@ def parse_etrn(data: bytes, file: str) -> pa.Table:
 
 
 def first_and_last(table: pa.Table) -> tuple[date, date]:
-    labels = table.column("observed_label_jst").to_pylist()
-    starts = [lab - timedelta(hours=1) for lab in labels]
-    return min(starts).date(), max(starts).date()
+    bounds = pc.min_max(table.column("observed_label_jst"))
+    first, last = (bounds[k].as_py() - timedelta(hours=1) for k in ("min", "max"))
+    return first.date(), last.date()

@@ -22,11 +22,20 @@ import re
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ...core.archive import logical_name
 from ...core.errors import ParseError
 from ...core.safezip import open_zip
-from ...core.tabular import Col, read_csv_named
+from ...core.tabular import (
+    Col,
+    constant,
+    first_duplicate,
+    first_true,
+    parse_dates,
+    read_csv_named,
+    rescue,
+)
 from ...core.textio import decode, normalise_name, reject_html
 from ...core.timeutil import parse_date_cell
 from .settings import MONTHLY, REALTIME, SOURCE, conventions
@@ -124,47 +133,88 @@ def parse_csv(data: bytes, file: str, area: str, expected: tuple[str, date]) -> 
     raw = read_csv_named(data, COLUMNS, source=SOURCE, file=file, header_line=header, text=text,
                          null_values=NULLS)
     dataset, first_day = expected
-    dates = raw.column("date_text").to_pylist()
-    times = raw.column("time_text").to_pylist()
-    values = {out: raw.column(out).to_pylist() for out in VALUE_COLUMNS.values()}
-    # data line numbers for error messages (Arrow drops fully blank lines)
-    lines = [header + 1 + i for i, t in enumerate(text.splitlines()[header:]) if t.strip()]
     end_labelled = conventions()[area].time_label == "end"  # Kyushu: 0:30 … 24:00
     lo, hi = (30, 1440) if end_labelled else (0, 1410)
-    out: dict[str, list] = {f.name: [] for f in SCHEMA}
-    seen: set[tuple[date, int]] = set()
-    for i, (dtext, ttext) in enumerate(zip(dates, times, strict=True)):
-        row_values = [values[c][i] for c in values]
-        if all(v is None for v in row_values):
-            continue  # Hokkaido's blank padding, Tohoku realtime's future slots
-        line = lines[i] if i < len(lines) else None
-        day = parse_date_cell(dtext or "")
-        if day is None:
-            raise ParseError(SOURCE, file, f"cannot read DATE {dtext!r}", line=line, column="DATE")
-        minutes = _minutes(ttext or "")
-        if minutes is None or not lo <= minutes <= hi:
+    # rows without any value are skipped: Hokkaido's blank padding, Tohoku realtime's future slots
+    has_value = None
+    for out in VALUE_COLUMNS.values():
+        valid = pc.is_valid(raw.column(out))
+        has_value = valid if has_value is None else pc.or_(has_value, valid)
+    kept = pc.indices_nonzero(has_value)
+    rows = raw.take(kept)
+    dtext = rows.column("date_text").combine_chunks()
+    ttext = rows.column("time_text").combine_chunks()
+    everything = constant(True, rows.num_rows, pa.bool_())
+    days, bad_date = rescue(dtext, parse_dates(dtext), everything,
+                            lambda t: parse_date_cell(t or ""))
+    minutes, bad_time = rescue(ttext, _minutes_of(ttext), everything, lambda t: _minutes(t or ""))
+    minutes = minutes.cast(pa.int32())
+    bad_time = _earliest(bad_time, first_true(pc.or_(pc.less(minutes, lo),
+                                                     pc.greater(minutes, hi))))
+    if dataset == REALTIME:
+        outside = pc.not_equal(days, pa.scalar(first_day, pa.date32()))
+    else:
+        outside = pc.or_(pc.not_equal(pc.year(days), first_day.year),
+                         pc.not_equal(pc.month(days), first_day.month))
+    bad_period = first_true(outside)
+    key = pc.add(pc.multiply(days.cast(pa.int32()).cast(pa.int64()), 2000),
+                 minutes.cast(pa.int64()))
+    bad_dup = first_duplicate(key)
+    # the first offending row, checked in the order a row-by-row reading meets them
+    first = min(((i, k) for k, i in enumerate((bad_date, bad_time, bad_period, bad_dup))
+                 if i is not None), default=None)
+    if first is not None:
+        i, check = first
+        line = _line(text, header, kept[i].as_py())
+        if check == 0:
+            raise ParseError(SOURCE, file, f"cannot read DATE {dtext[i].as_py()!r}", line=line,
+                             column="DATE")
+        if check == 1:
             why = ("this area labels slots by their end (0:30 … 24:00)" if end_labelled
                    else "slots are labelled by their start (0:00 … 23:30)")
-            raise ParseError(SOURCE, file, f"TIME {ttext!r} is not a 30-minute label; {why}",
-                             line=line, column="TIME")
-        same_period = (day.year, day.month) == (first_day.year, first_day.month)
-        if dataset == REALTIME:
-            same_period = day == first_day
-        if not same_period:
+            raise ParseError(SOURCE, file, f"TIME {ttext[i].as_py()!r} is not a 30-minute label; "
+                             f"{why}", line=line, column="TIME")
+        day = days[i].as_py()
+        if check == 2:
             period = f"{first_day:%Y-%m}" if dataset == MONTHLY else str(first_day)
             raise ParseError(SOURCE, file, f"row dated {day} is outside the file's period {period}",
                              line=line, column="DATE")
-        if (day, minutes) in seen:
-            raise ParseError(SOURCE, file, f"{day} {ttext} appears twice", line=line, column="TIME")
-        seen.add((day, minutes))
-        out["area_code"].append(area)
-        out["slot_date"].append(day)
-        out["time_minutes"].append(minutes)
-        out["time_label"].append(ttext)
-        out["year_month"].append(f"{day:%Y-%m}")
-        for c in values:
-            out[c].append(values[c][i])
-    return pa.table(out, schema=SCHEMA)
+        raise ParseError(SOURCE, file, f"{day} {ttext[i].as_py()} appears twice", line=line,
+                         column="TIME")
+    n = rows.num_rows
+    columns = {
+        "area_code": constant(area, n, pa.string()),
+        "slot_date": days,
+        "time_minutes": minutes,
+        "time_label": ttext,
+        "year_month": constant(f"{first_day:%Y-%m}", n, pa.string()),
+        **{out: rows.column(out) for out in VALUE_COLUMNS.values()},
+    }
+    return pa.table(columns, schema=SCHEMA)
+
+
+def _minutes_of(labels: pa.Array) -> pa.Array:
+    """Vectorised :func:`_minutes`: minutes after midnight of a 30-minute label, else null."""
+    parts = pc.extract_regex(labels, r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+    if len(labels) == 0:
+        return pa.array([], pa.int64())
+    h = pc.cast(pc.if_else(pc.is_valid(parts), pc.struct_field(parts, "h"), "0"), pa.int64())
+    m = pc.cast(pc.if_else(pc.is_valid(parts), pc.struct_field(parts, "m"), "0"), pa.int64())
+    s = pc.struct_field(parts, "s")
+    ok = pc.and_(pc.is_valid(parts), pc.is_in(s, pa.array(["", "00"])))
+    ok = pc.and_(ok, pc.is_in(m, pa.array([0, 30])))
+    ok = pc.and_(ok, pc.or_(pc.less(h, 24), pc.and_(pc.equal(h, 24), pc.equal(m, 0))))
+    return pc.if_else(ok, pc.add(pc.multiply(h, 60), m), pa.scalar(None, pa.int64()))
+
+
+def _earliest(*indices: int | None) -> int | None:
+    return min((i for i in indices if i is not None), default=None)
+
+
+def _line(text: str, header: int, row: int) -> int | None:
+    """The file line of data row ``row`` (Arrow drops fully blank lines); error path only."""
+    lines = [header + 1 + i for i, t in enumerate(text.splitlines()[header:]) if t.strip()]
+    return lines[row] if row < len(lines) else None
 
 
 def parse_file(data: bytes, file: str) -> pa.Table:

@@ -30,18 +30,36 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from operator import itemgetter
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ParseError
 from ...core.refdata import areas
 from ...core.safezip import check_zip
 from ...core.source import Dataset, Identified, RunContext
+from ...core.tabular import (
+    NOT_WS,
+    WS,
+    Cells,
+    blank_rows,
+    constant,
+    first_duplicate,
+    first_true,
+    nfkc,
+    parse_dates,
+    py_strip,
+    read_cells,
+    rescue,
+)
 from ...core.textio import decode, normalise_name, reject_html
 from ...core.timeutil import fiscal_year, fiscal_year_bounds, parse_date_cell, periods
 from .settings import LEGACY as DATASET
@@ -172,13 +190,18 @@ def area_of(name: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------------- reading
-def _rows_from_csv(data: bytes, file: str) -> list[tuple[int, list[str]]]:
-    text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+HEAD_ROWS = 48  # the header is in the first 40 rows, its block at most 3 rows below
+
+
+def _head_from_csv(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """The first :data:`HEAD_ROWS` records of the CSV with their line numbers (the header)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
     try:
         for row in reader:
             rows.append((reader.line_num, row))
+            if len(rows) == HEAD_ROWS:
+                break
     except csv.Error as exc:
         raise ParseError(SOURCE, file, f"malformed CSV: {exc}", line=reader.line_num) from exc
     return rows
@@ -351,11 +374,42 @@ def _parse_minutes(cell: str) -> int | None:
     return int(m.group(1)) * 60 + int(m.group(2))
 
 
-def _number(cell: str) -> float | None:
-    text = _nfkc(cell).strip().replace(",", "")
-    if text in _NULLS:
+def _float(text: str) -> float | None:
+    """``float(text)``, None when it is not a number (the scalar rule behind the Arrow cast)."""
+    try:
+        return float(text)
+    except ValueError:
         return None
-    return float(text)
+
+
+_LEGACY_TIME = r"^(?:(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?|(?P<hh>\d{1,2})時)$"
+_FLOAT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_NULL_CELLS = pa.array(sorted(_NULLS))
+
+
+def _minutes_of(labels: pa.Array) -> pa.Array:
+    """Vectorised :func:`_parse_minutes` (``H:MM``, ``H:MM:00``, ``N時``), null where not one."""
+    if len(labels) == 0:
+        return pa.array([], pa.int64())
+    parts = pc.extract_regex(labels, _LEGACY_TIME)
+    matched = pc.is_valid(parts)
+
+    def num(field: str) -> pa.Array:
+        text = pc.struct_field(parts, field)
+        return pc.cast(pc.if_else(pc.and_(matched, pc.not_equal(text, "")), text, "0"), pa.int64())
+
+    hours = pc.not_equal(pc.struct_field(parts, "hh"), "")
+    clock = pc.add(pc.multiply(num("h"), 60), num("m"))
+    ok = pc.and_(matched, pc.or_(hours, pc.is_in(pc.struct_field(parts, "s"), pa.array(["", "00"]))))
+    return pc.if_else(ok, pc.if_else(hours, pc.multiply(num("hh"), 60), clock),
+                      pa.scalar(None, pa.int64()))
+
+
+def _xlsx_cells(rows: list[tuple[int, list[str]]], first: int) -> Cells:
+    body = rows[first:]
+    records = list(map(itemgetter(1), body))
+    columns = [pa.array(c, pa.string()) for c in itertools.zip_longest(*records, fillvalue="")]
+    return Cells(columns, len(records), "", 0, "lines", list(map(itemgetter(0), body)))
 
 
 def parse_legacy(data: bytes, file: str) -> pa.Table:
@@ -369,71 +423,110 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
         )
     if data[:2] == b"PK":
         rows = _rows_from_xlsx(data, file)
+        lay = _layout(rows, file)
+        cells = _xlsx_cells(rows, lay.first_data)
     else:
         reject_html(data, source=SOURCE, file=file)
-        rows = _rows_from_csv(data, file)
-    lay = _layout(rows, file)
+        text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
+        rows = _head_from_csv(text, file)
+        lay = _layout(rows, file)
+        # data rows are as wide as the first of them (a ragged file is still read, more slowly)
+        width = len(rows[lay.first_data][1] if lay.first_data < len(rows)
+                    else rows[lay.header_index][1])
+        cells = read_cells(text, rows[lay.first_data - 1][0], width, source=SOURCE, file=file)
+    return _rows_table(cells, lay, area, file, rows[lay.header_index][0])
 
-    out: dict[str, list] = {f.name: [] for f in LEGACY_SCHEMA}
-    current: date | None = None
-    seen: dict[tuple[date, int], int] = {}
-    for line, row in rows[lay.first_data:]:
-        if _blank(row):
-            continue
 
-        def cell(col: int | None, row=row) -> str:
-            return _nfkc(row[col]).strip() if col is not None and col < len(row) else ""
+def _rows_table(cells: Cells, lay: _Layout, area: str, file: str, header_line: int) -> pa.Table:
+    """Every data row checked and converted at once (see the module doc for the rules); an
+    error names the first offending row, as reading row by row would."""
+    n = cells.num_rows
+    filled = pc.invert(blank_rows(cells.columns, n))
+    if lay.datetime_col is not None:
+        cell = py_strip(nfkc(cells.column(lay.datetime_col)))
+        # 'date time' split on whitespace; more than two parts reads as ('?', '?')
+        parts = pc.extract_regex(cell, f"^(?P<d>{NOT_WS}*)(?:{WS}+(?P<t>{NOT_WS}+))?"
+                                       f"(?P<more>(?:{WS}+{NOT_WS}+)*)$")
+        more = pc.not_equal(pc.struct_field(parts, "more"), "")
+        date_text = pc.if_else(more, "?", pc.struct_field(parts, "d"))
+        time_text = pc.if_else(more, "?", pc.struct_field(parts, "t"))
+        date_column = time_column = lay.datetime_col
+    else:
+        date_text = py_strip(nfkc(cells.column(lay.date_col)))
+        time_text = py_strip(nfkc(cells.column(lay.time_col)))
+        date_column, time_column = lay.date_col, lay.time_col
+    has_date = pc.not_equal(date_text, "")
+    has_time = pc.not_equal(time_text, "")
+    days, _ = rescue(date_text, parse_dates(date_text), pc.and_(filled, has_date),
+                     parse_date_cell, fatal=has_time)
+    unread = pc.and_(pc.and_(filled, has_date), pc.is_null(days))
+    footer = pc.and_(unread, pc.invert(has_time))  # e.g. Shikoku's 合計（百万kWh） row
+    active = pc.and_(filled, pc.invert(footer))
+    current = pc.fill_null_forward(
+        pc.if_else(pc.and_(active, pc.is_valid(days)), days, pa.scalar(None, pa.date32())))
+    errors: list[tuple[int, int, Callable[[int], ParseError]]] = []
 
-        if lay.datetime_col is not None:
-            parts = cell(lay.datetime_col).split()
-            date_text, time_text = (parts + ["", ""])[:2] if len(parts) <= 2 else ("?", "?")
-            date_column, time_column = lay.datetime_col, lay.datetime_col
-        else:
-            date_text, time_text = cell(lay.date_col), cell(lay.time_col)
-            date_column, time_column = lay.date_col, lay.time_col
-        if date_text:
-            day = parse_date_cell(date_text)
-            if day is None:
-                if not time_text:  # a footer such as Shikoku's 合計（百万kWh） row
-                    continue
-                raise ParseError(SOURCE, file, f"cannot read date {date_text!r}", line=line,
-                                 column=date_column + 1)
-            current = day
-        elif current is None:
-            raise ParseError(SOURCE, file, "first data row has no date", line=line,
-                             column=date_column + 1)
-        values = {}
-        for col, out_name in lay.columns.items():
-            raw = row[col] if col < len(row) else ""
-            try:
-                v = _number(raw)
-            except ValueError:
-                raise ParseError(SOURCE, file, f"{out_name}: cannot read {raw!r} as a number",
-                                 line=line, column=col + 1) from None
-            values[out_name] = None if v is None else v * lay.scale
-        if all(v is None for v in values.values()):
-            continue  # a pre-allocated row of the current year with nothing published yet
-        minutes = _parse_minutes(time_text)
-        if minutes is None or minutes % 60 or not 0 <= minutes < 1440:
-            raise ParseError(SOURCE, file, f"cannot read hourly time {time_text!r}", line=line,
-                             column=time_column + 1)
-        key = (current, minutes)
-        if key in seen:
-            raise ParseError(SOURCE, file, f"{current} {time_text} appears twice (first on line "
-                             f"{seen[key]})", line=line, column=time_column + 1)
-        seen[key] = line
-        out["area_code"].append(area)
-        out["slot_date"].append(current)
-        out["time_minutes"].append(minutes)
-        out["time_label"].append(time_text)
-        out["year_month"].append(f"{current.year:04d}-{current.month:02d}")
-        for c in VALUE_COLUMNS:
-            out[c].append(values.get(c))
-        out["source_unit"].append(lay.unit)
-    if not out["slot_date"]:
+    def found(row: int | None, order: int, error: Callable[[int], ParseError]) -> None:
+        if row is not None:
+            errors.append((row, order, error))
+
+    found(first_true(pc.and_(unread, has_time)), 0, lambda i: ParseError(
+        SOURCE, file, f"cannot read date {date_text[i].as_py()!r}", line=cells.line(i),
+        column=date_column + 1))
+    found(first_true(pc.and_(pc.and_(active, pc.invert(has_date)), pc.is_null(current))), 0,
+          lambda i: ParseError(SOURCE, file, "first data row has no date", line=cells.line(i),
+                               column=date_column + 1))
+    values: dict[str, pa.Array] = {}
+    for order, (col, out_name) in enumerate(lay.columns.items(), start=1):
+        raw = cells.column(col)
+        text = pc.replace_substring(py_strip(nfkc(raw)), ",", "")
+        number = pc.cast(pc.if_else(pc.match_substring_regex(text, _FLOAT), text,
+                                    pa.scalar(None, pa.string())), pa.float64())
+        todo = pc.and_(active, pc.invert(pc.is_in(text, value_set=_NULL_CELLS)))
+        number, bad = rescue(text, number, todo, _float)
+        found(bad, order, lambda i, raw=raw, col=col, out_name=out_name: ParseError(
+            SOURCE, file, f"{out_name}: cannot read {raw[i].as_py()!r} as a number",
+            line=cells.line(i), column=col + 1))
+        values[out_name] = pc.multiply(number, lay.scale)
+    published = None  # a pre-allocated row of the current year with nothing published yet: no
+    for v in values.values():
+        published = pc.is_valid(v) if published is None else pc.or_(published, pc.is_valid(v))
+    timed = pc.and_(active, published)
+    minutes, _ = rescue(time_text, _minutes_of(time_text), timed, _parse_minutes)
+    hourly = pc.and_(pc.equal(pc.multiply(pc.divide(minutes, 60), 60), minutes),
+                     pc.and_(pc.greater_equal(minutes, 0), pc.less(minutes, 1440)))
+    found(first_true(pc.and_(timed, pc.invert(pc.fill_null(hourly, False)))), 1000,
+          lambda i: ParseError(SOURCE, file, f"cannot read hourly time {time_text[i].as_py()!r}",
+                               line=cells.line(i), column=time_column + 1))
+    key = pc.add(pc.multiply(current.cast(pa.int32()).cast(pa.int64()), 2000), minutes)
+    key = pc.if_else(pc.and_(timed, pc.fill_null(hourly, False)), key, pa.scalar(None, pa.int64()))
+
+    def duplicate(i: int) -> ParseError:
+        first = pc.index(key, key[i]).as_py()
+        return ParseError(SOURCE, file, f"{current[i].as_py()} {time_text[i].as_py()} appears "
+                          f"twice (first on line {cells.line(first)})", line=cells.line(i),
+                          column=time_column + 1)
+
+    found(first_duplicate(key), 1001, duplicate)
+    if errors:
+        row, _, error = min(errors, key=lambda e: (e[0], e[1]))
+        raise error(row)
+    take = pc.indices_nonzero(timed)
+    if len(take) == 0:
         raise ParseError(SOURCE, file, "the file has a header but no data rows (truncated?)",
-                         line=rows[lay.header_index][0])
-    return pa.table(out, schema=LEGACY_SCHEMA)
+                         line=header_line)
+    slot_date = current.take(take)
+    columns = {
+        "area_code": constant(area, len(take), pa.string()),
+        "slot_date": slot_date,
+        "time_minutes": minutes.take(take).cast(pa.int32()),
+        "time_label": time_text.take(take),
+        "year_month": pc.strftime(slot_date, format="%Y-%m"),
+        **{c: values[c].take(take) if c in values else pa.nulls(len(take), pa.float64())
+           for c in VALUE_COLUMNS},
+        "source_unit": constant(lay.unit, len(take), pa.string()),
+    }
+    return pa.table(columns, schema=LEGACY_SCHEMA)
 
 
 # ---------------------------------------------------------------------------------------- plan
@@ -494,8 +587,8 @@ def identify_legacy(name: str, data: bytes) -> Identified | None:
     if area_of(base) is None or re.match(r"^eria_jukyu_\d{6}_\d{2}", stem):
         return None
     table = parse_legacy(data, base)
-    dates = table.column("slot_date")
-    return Identified(DATASET, base, min(dates.to_pylist()), max(dates.to_pylist()))
+    bounds = pc.min_max(table.column("slot_date"))
+    return Identified(DATASET, base, bounds["min"].as_py(), bounds["max"].as_py())
 
 
 LEGACY = Dataset(

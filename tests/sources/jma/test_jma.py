@@ -251,3 +251,14 @@ def test_in_one_load_the_most_recently_fetched_version_of_an_hour_wins(data_dir)
     got = [t for label, t in con.execute(LATEST).fetchall() if label == datetime(2024, 4, 1, 1)]
     con.close()
     assert got == [2.0]
+
+
+def test_rows_are_checked_at_once_and_a_repeated_hour_names_both_lines():
+    raw = sample_like() + "2024/4/1 1:00,4.0,8,1,2.0,8,北,8,1\r\n".encode("cp932")
+    with pytest.raises(ParseError, match=r"2024-04-01 01:00:00 appears twice \(line 7\)") as exc:
+        parse.parse_obsdl(raw, "obsdl_hourly_s47662_x.csv")
+    assert exc.value.line == 9
+    bad = sample_like().replace(b",0.2,8,", b",0.2,x,")
+    with pytest.raises(ParseError, match="wind_speed quality: cannot read 'x'") as exc:
+        parse.parse_obsdl(bad, "obsdl_hourly_s47662_x.csv")
+    assert (exc.value.line, exc.value.column) == (8, 6)

@@ -290,3 +290,22 @@ def test_one_area_failing_to_download_does_not_stop_the_others(data_dir):
     result = run_source(tso.SPEC, ctx, data_dir, Flaky())
     assert not result.ok and "_03.csv" in result.errors[0]
     assert result.rows_loaded == 31 * 48  # Shikoku's month still loaded
+
+
+def test_rows_are_checked_at_once_but_the_first_offending_row_is_named():
+    rows = [ROW.format(t="0:00"), ROW.format(t="0:45"), ROW.format(t="1:00").replace("2024/4/1", "2024/4/31")]
+    with pytest.raises(ParseError, match="TIME '0:45' is not a 30-minute label") as exc:
+        common.parse_file(tiny(rows), "eria_jukyu_202404_03.csv")
+    assert (exc.value.line, exc.value.column) == (4, "TIME")
+    with pytest.raises(ParseError, match="cannot read DATE '2024/4/31'") as exc:
+        common.parse_file(tiny([rows[0], rows[2]]), "eria_jukyu_202404_03.csv")
+    assert exc.value.line == 4
+    with pytest.raises(ParseError, match="2024-04-01 0:00 appears twice") as exc:
+        common.parse_file(tiny([rows[0], ",,,,,,,,,,,,,,,,,,,", rows[0]]), "eria_jukyu_202404_03.csv")
+    assert exc.value.line == 5  # the blank row in between is skipped but still counted
+
+
+def test_python_whitespace_is_what_the_vectorised_checks_strip():
+    from extract.core.tabular import PY_WHITESPACE
+
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == PY_WHITESPACE

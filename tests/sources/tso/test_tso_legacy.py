@@ -269,3 +269,20 @@ def test_hokuriku_turns_monthly_in_october_2018_and_chugoku_rolling_file_once():
     assert [f.name for f in plan(date(2019, 4, 1), date(2019, 6, 30), areas=["09"])] == [
         "area_jyukyu_jisseki_2019_1Q.csv"]
     assert plan(date(2024, 4, 1)) == []  # FY2024 on: the common format only
+
+
+# --------------------------------------------------------------------------- row checks at once
+def test_a_ragged_file_is_read_like_a_regular_one():
+    ragged = KANSAI.replace(b"12835,0\r\n", b"12835,0,\r\n")  # one row with a trailing cell
+    assert parse_legacy(ragged, "area_jyukyu_jisseki_2016.csv").equals(
+        parse_legacy(KANSAI, "area_jyukyu_jisseki_2016.csv"))
+
+
+def test_the_first_offending_row_is_reported_with_the_first_line_of_a_repeat():
+    bad = KANSAI + "2016/4/1 0:00,1,0\r\n2016/2/30 1:00,1,0\r\n".encode("cp932")
+    with pytest.raises(ParseError, match=r"2016-04-01 0:00 appears twice \(first on line 2\)") as exc:
+        parse_legacy(bad, "area_jyukyu_jisseki_2016.csv")
+    assert (exc.value.line, exc.value.column) == (4, 1)
+    with pytest.raises(ParseError, match="cannot read date '2016/2/30'") as exc:
+        parse_legacy(KANSAI + "2016/2/30 1:00,1,0\r\n".encode("cp932"), "area_jyukyu_jisseki_2016.csv")
+    assert (exc.value.line, exc.value.column) == (4, 1)
