@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 
 from .core.archive import Archive
 from .core.config import DEMO_ARCHIVE, archive_dir, data_dir
@@ -27,6 +28,8 @@ def seed(target_data_dir, demo_root=DEMO_ARCHIVE) -> int:
                 data=source_archive.read(entry), url=entry.url, origin="demo",
                 period_start=_d(entry.period_start), period_end=_d(entry.period_end),
                 status=entry.status,
+                # keep the demo's fetch times: snapshots of history datasets stay ordered in time
+                fetched_at=datetime.fromisoformat(entry.fetched_at.replace("Z", "+00:00")),
             )
             added += int(is_new)
     return added

@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         for f in files:
             archive.store(source=f["source"], dataset=f["dataset"], name=f["name"], data=f["data"],
                           url=f["url"], origin="demo", period_start=f["period_start"],
-                          period_end=f["period_end"], fetched_at=f.get("fetched_at", FETCHED_AT))
+                          period_end=f["period_end"],
+                          fetched_at=f.get("fetched_at", FETCHED_AT))  # history: later versions
             total += len(f["data"])
         if files:
             print(f"{name}: {len(files)} files")

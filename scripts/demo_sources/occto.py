@@ -247,7 +247,7 @@ def _daily_forecast(real: dict) -> list[tuple[str, list[str]]]:
         s = series[area.name_ja]
         out.append(row(area.name_ja, s["demandMw"], s["supplyMw"]))
         for total in sums:
-            if total == "10エリア計" or area.jepx_order:
+            if total == "10エリア計" or area.price_order:
                 sums[total] = [a + b for a, b in zip(sums[total], s["demandMw"], strict=True)]
                 supply_sums[total] = [a + b for a, b in zip(supply_sums[total], s["supplyMw"],
                                                             strict=True)]

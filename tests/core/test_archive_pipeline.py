@@ -68,8 +68,12 @@ def bodies(summary_2024: bytes = HEAD, summary_2023: bytes = SUMMARY_2023) -> di
     }
 
 
+# the fiscal-year datasets these tests exercise (jepx also plans fit_fip and daily bid curves)
+FY_DATASETS = ("spot_summary", "spot_market_excel", "intraday")
+
+
 def ctx(**kw) -> RunContext:
-    return RunContext(start=date(2023, 4, 1), end=TODAY, today=TODAY, **kw)
+    return RunContext(start=date(2023, 4, 1), end=TODAY, today=TODAY, datasets=FY_DATASETS, **kw)
 
 
 def count(data_dir, table="spot_summary") -> int:
@@ -98,10 +102,10 @@ def test_plan_builds_the_real_urls_with_referer():
 
 
 def test_plan_default_is_the_current_fiscal_year_and_starts_at_fy2005():
-    now = RunContext(start=None, end=None, today=date(2025, 2, 1))
+    now = RunContext(start=None, end=None, today=date(2025, 2, 1), datasets=FY_DATASETS)
     assert [f.name for f in jepx.plan(now)] == [
         "spot_summary_2024.csv", "spot_2024.csv", "intraday_2024.csv"]
-    old = RunContext(start=date(2001, 1, 1), end=date(2006, 5, 1), today=TODAY)
+    old = RunContext(start=date(2001, 1, 1), end=date(2006, 5, 1), today=TODAY, datasets=FY_DATASETS)
     assert [f.name for f in jepx.plan(old)] == ["spot_summary_2005.csv", "spot_summary_2006.csv"]
 
 

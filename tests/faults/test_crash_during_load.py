@@ -28,7 +28,7 @@ from .faultkit import (
 pytestmark = pytest.mark.faults
 
 # the steps crashed for TSO; JEPX crashes at every step after the stage is cleared (the earlier
-# ones have written nothing): 13 + 7
+# ones have written nothing): at least 13 + 7
 TSO_STEPS = ("stage: dlt load done", "apply: begin",
              "apply: area_supply_demand rows of the staged keys deleted",
              "apply: area_supply_demand_realtime old rows of the staged versions deleted",
@@ -73,7 +73,8 @@ def test_sigkill_at_each_step_of_a_reload_loses_nothing(source, demo_loaded, jep
         labels = _checkpoints([*argv, "--data-dir", str(trace)], tmp_path / "trace.log")
     assert "apply: ledger written, before COMMIT" in labels
     points = _points(source, labels)
-    assert len(points) == {"jepx": 13, "tso": 7}[source], labels
+    # at least 13 + 7 = 20 points (JEPX gains two per table it loads)
+    assert len(points) >= {"jepx": 13, "tso": 7}[source], labels
     dirs = {n: copy_data(base_dir, tmp_path / f"crash-{n}") for n in points}
     rcs = run_many([([*argv, "--data-dir", str(dirs[n])], tmp_path / f"crash-{n}.log",
                      {"PMD_CRASH_AT": str(n)}) for n in points])

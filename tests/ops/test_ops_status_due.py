@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from extract import registry
 from extract.demo import seed
 from extract.ops.journal import journal_path
 from extract.run import main
@@ -32,12 +33,13 @@ def test_due_runs_what_was_never_loaded_then_nothing(jepx_data, capsys):
     data = jepx_data
     assert main(["due", "jepx", "--dry-run", "--now", FRESH, "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert out.count("never loaded") == 3  # spot_summary, spot_market_excel, intraday
+    jepx_datasets = set(registry.get("jepx").datasets)  # spot, intraday, fit_fip, bid curves…
+    assert out.count("never loaded") == len(jepx_datasets)
     assert main(["due", "jepx", "--offline", "--now", FRESH, "--data-dir", str(data)]) == 0
     last = json.loads((data / "ops" / "last_due.json").read_text())
-    assert last["ok"] and last["rows_loaded"] == 1344 + 672 + 1344
-    assert {d["dataset"] for d in last["due"]} == {"spot_summary", "spot_market_excel",
-                                                    "intraday"}
+    # spot 1344 + market excel 672 + intraday 1344 + fit_fip 672 + bid curves 78,330 + splits 933
+    assert last["ok"] and last["rows_loaded"] == 1344 + 672 + 1344 + 672 + 78_330 + 933
+    assert {d["dataset"] for d in last["due"]} == jepx_datasets
     capsys.readouterr()
     assert main(["due", "jepx", "--dry-run", "--now", FRESH, "--data-dir", str(data)]) == 0
     assert "nothing is due" in capsys.readouterr().out

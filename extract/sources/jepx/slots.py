@@ -41,8 +41,10 @@ def fy_closed_rows(entry: ArchivedFile) -> int | None:
     return closed_period_slots(entry.period_start, entry.period_end)
 
 
-def check_slots(table: pa.Table, file: str, header_line: int = 1) -> pa.Table:
-    """Every row needs a delivery date and a time code in 1..48, and each (date, code) once."""
+def check_slots(table: pa.Table, file: str, header_line: int = 1, *,
+                unique: bool = True) -> pa.Table:
+    """Every row needs a delivery date and a time code in 1..48, and (``unique``: files with one
+    row per slot) each (date, code) once."""
     date_col = table.column("delivery_date")
     code = table.column("time_code")
     bad = pc.or_kleene(
@@ -59,6 +61,8 @@ def check_slots(table: pa.Table, file: str, header_line: int = 1) -> pa.Table:
             f"(date={date_col[idx].as_py()}, time code={code[idx].as_py()})",
             line=header_line + 1 + idx,
         )
+    if not unique:
+        return table
     keys = pa.table({"d": date_col, "c": code, "i": pa.array(range(table.num_rows))})
     dup = keys.group_by(["d", "c"]).aggregate([("i", "count"), ("i", "min"), ("i", "max")])
     dup = dup.filter(pc.greater(dup.column("i_count"), 1))

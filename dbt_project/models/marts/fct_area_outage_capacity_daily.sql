@@ -1,0 +1,88 @@
+-- Capacity offline per area x fuel type x day, as known at each snapshot day (as_of_date): the
+-- latest revision of every event listed in the snapshots fetched in the 7 days up to as_of_date
+-- (the daily list covers events starting in the last 120 days, the weekly full list the older
+-- ones), for the outlook days as_of_date .. as_of_date + 13. MW are daily means: affected MW x
+-- the share of the day between the outage start and the end of its expected recovery date
+-- (open-ended when HJKS gives none).
+with outages as (
+    select * from {{ ref('stg_hjks__outages') }}
+),
+
+snapshots as (
+    select distinct fetched_date_jst as as_of_date
+    from outages
+),
+
+known as (
+    select
+        snapshots.as_of_date,
+        outages.*
+    from snapshots
+    inner join outages
+        on
+            snapshots.as_of_date >= outages.fetched_date_jst
+            and snapshots.as_of_date - 7 < outages.fetched_date_jst
+    qualify row_number() over (
+        partition by snapshots.as_of_date, outages.outage_event_key
+        order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc
+    ) = 1
+),
+
+outlook as (
+    select
+        as_of_date,
+        cast(unnest(generate_series(as_of_date, as_of_date + 13, interval 1 day)) as date)
+            as outage_date
+    from snapshots
+),
+
+offline as (
+    select
+        outlook.as_of_date,
+        outlook.outage_date,
+        known.area_code,
+        known.fuel_type,
+        known.outage_category,
+        known.affected_kw / 1000.0 * greatest(
+            0.0,
+            epoch(
+                least(
+                    coalesce(
+                        cast(known.expected_recovery_date + 1 as timestamp),
+                        cast(outlook.outage_date + 1 as timestamp)
+                    ),
+                    cast(outlook.outage_date + 1 as timestamp)
+                )
+                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
+            ) / 86400.0
+        ) as offline_mw
+    from outlook
+    inner join known
+        on
+            outlook.as_of_date = known.as_of_date
+            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
+            and (
+                known.expected_recovery_date is null
+                or outlook.outage_date <= known.expected_recovery_date
+            )
+)
+
+select
+    cast(
+        coalesce(area_code, '??') || '-' || fuel_type || '-' || strftime(outage_date, '%Y%m%d')
+        || '-' || strftime(as_of_date, '%Y%m%d') as varchar
+    ) as area_outage_key,
+    cast(area_code as varchar) as area_code,
+    cast(fuel_type as varchar) as fuel_type,
+    cast(outage_date as date) as outage_date,
+    cast(as_of_date as date) as as_of_date,
+    cast(round(sum(offline_mw) filter (where outage_category = 'planned_outage'), 1) as double)
+        as planned_offline_mw,
+    cast(round(sum(offline_mw) filter (where outage_category = 'unplanned_outage'), 1) as double)
+        as unplanned_offline_mw,
+    cast(round(sum(offline_mw) filter (where outage_category = 'derating'), 1) as double)
+        as derating_mw,
+    cast(round(sum(offline_mw), 1) as double) as total_offline_mw,
+    cast(count(*) as integer) as event_count
+from offline
+group by area_code, fuel_type, outage_date, as_of_date
