@@ -60,6 +60,9 @@ EXTENTS_SCHEMA = pa.schema([
     ("first_data", pa.timestamp("us")),  # the data's own time (JST wall clock)
     ("last_data", pa.timestamp("us")),
     ("rows", pa.int64()),
+    # the part's area when ``extent_by`` holds ``area_code`` ('' when the dataset is not split by
+    # area; NULL in rows recorded before this column existed): dq_publication_lag's grain
+    ("area_code", pa.string()),
 ])
 DLT_ONLY_COLUMNS = ("_dlt_load_id", "_dlt_id")
 # file versions that failed to parse (planning downloads a closed-period file again when its
@@ -307,6 +310,7 @@ def extents(ds, table: pa.Table, entry: ArchivedFile) -> list[dict]:
             "fetched_at": fetched_at(entry), "origin": entry.origin,
             "part": "|".join(str(row[k]) for k in keys), "first_data": row["_t_min"],
             "last_data": row["_t_max"], "rows": row["_t_count"],
+            "area_code": (row["area_code"] or "") if "area_code" in keys else "",
         })
     return out
 

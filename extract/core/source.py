@@ -76,7 +76,8 @@ class Dataset:
     extra_tables: tuple[Table, ...] = ()
     # the column holding the data's own date/time, and the columns that split a file into parts
     # (area, station): every loaded version records its extent per part, so the warehouse can
-    # tell when each day first appeared (publication lags)
+    # tell when each day first appeared (publication lags); a part named ``area_code`` also
+    # gives the extent its area (dq_publication_lag's grain; other parts count for every area)
     data_time: str | None = None
     extent_by: tuple[str, ...] = ()
     # rows a complete file of a CLOSED period must have (e.g. days × 48), from the archived

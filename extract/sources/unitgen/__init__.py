@@ -40,6 +40,7 @@ DATASETS = {
     DATASET: Dataset(
         name=DATASET, parse=parse_unit_generation, primary_key=KEY, schema=SCHEMA,
         mode="history",
+        data_time="target_date", extent_by=("area_name",),
         description="30-minute generation per unit (kWh), wide as published: kwh_ending_HHMM "
         "(end-labelled 00:30..24:00), 日量 and 更新日時; every fetched version kept",
     ),
