@@ -24,7 +24,7 @@ file_versions as (
             version_path,
             fetched_at
         from version_extents
-    )
+    ) as distinct_versions
 ),
 
 extents as (
@@ -131,7 +131,7 @@ first_seen as (
     from new_days
     qualify row_number() over (
         partition by source_name, dataset, part, data_date
-        order by fetched_at, previous_fetched_at desc nulls last, file_name
+        order by fetched_at asc, previous_fetched_at desc nulls last, file_name asc
     ) = 1
 ),
 
@@ -178,8 +178,10 @@ observations as (
         first_seen.last_absent_at is not null as is_measured,
         {{ utc_to_jst('first_seen.first_seen_at') }} as first_seen_jst,
         {{ utc_to_jst('first_seen.last_absent_at') }} as last_absent_jst,
-        case when group_rules.rule is not null then {{ publication_available_at_jst('group_rules', 'first_seen.data_date') }} end
-            as available_at_jst
+        case
+            when group_rules.rule is not null
+                then {{ publication_available_at_jst('group_rules', 'first_seen.data_date') }}
+        end as available_at_jst
     from first_seen
     inner join group_rules
         on
@@ -204,7 +206,7 @@ summary as (
         area_code,
         any_value(rule_area_code) as rule_area_code,
         any_value(cadence) as cadence,
-        any_value(rule) as rule,
+        any_value(rule) as rule_kind,
         count(*) as seen_days,
         count(*) filter (where is_measured) as observed_days,
         min(data_date) filter (where is_measured) as first_observed_date,
@@ -229,7 +231,7 @@ select
     cast(area_code as varchar) as area_code,
     cast(rule_area_code as varchar) as rule_area_code,
     cast(cadence as varchar) as cadence,
-    cast(rule as varchar) as rule,
+    cast(rule_kind as varchar) as rule_kind,
     cast(seen_days as bigint) as seen_days,
     cast(observed_days as bigint) as observed_days,
     cast(first_observed_date as date) as first_observed_date,
