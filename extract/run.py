@@ -43,7 +43,7 @@ from .core.timeutil import today_jst
 from .ops.journal import record_runs
 
 log = logging.getLogger("extract")
-COMMANDS = ("list", "import", "verify", "config", "status", "due")
+COMMANDS = ("list", "import", "verify", "config", "status", "due", "calendar")
 
 
 def _date(text: str) -> date:
@@ -60,6 +60,7 @@ def _usage() -> str:
             "       python -m extract.run import SOURCE PATH... [options]\n"
             "       python -m extract.run verify [SOURCE...] [--rebuild-manifest]\n"
             "       python -m extract.run config | status [SOURCE...] [--json] | due [SOURCE...]\n"
+            "       python -m extract.run calendar [--write]   (the publication calendar table)\n"
             "       python -m extract.run   (no arguments, in a terminal: interactive menu)")
 
 
@@ -296,7 +297,7 @@ def cmd_verify(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("config", "status", "due"):
+    if not argv or argv[0] in ("config", "status", "due", "calendar"):
         from .ops.commands import dispatch
         return dispatch(argv, _usage())
     if argv and argv[0] == "import":

@@ -1,4 +1,5 @@
-"""The operator subcommands of ``python -m extract.run`` (``config``, ``status``, ``due``) and
+"""The operator subcommands of ``python -m extract.run`` (``config``, ``status``, ``due``,
+``calendar``) and
 the interactive menu when it is started without arguments."""
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ def dispatch(argv: list[str], usage: str) -> int:
         from .status import cmd_status
 
         return cmd_status(rest)
+    if name == "calendar":
+        from .calendar import cmd_calendar
+
+        return cmd_calendar(rest)
     from .due import cmd_due
 
     return cmd_due(rest)
