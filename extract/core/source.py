@@ -80,6 +80,9 @@ class Dataset:
     # gives the extent its area (dq_publication_lag's grain; other parts count for every area)
     data_time: str | None = None
     extent_by: tuple[str, ...] = ()
+    # False when the extent is no measure of freshness — forecasts for days ahead, snapshots of
+    # event updates: ``status``/``due`` then treat the dataset as fetched on every run
+    extent_is_freshness: bool = True
     # rows a complete file of a CLOSED period must have (e.g. days × 48), from the archived
     # version's period; None when unknown. Fewer rows in a version fetched after its period
     # closed (``ArchivedFile.immutable``) is a ParseError: the file is truncated.

@@ -142,7 +142,7 @@ def source_state(spec: Source, data: Path, con) -> SourceState:
         for dataset, part, first, last in con.execute(
                 f"select dataset, part, min(first_data), max(last_data) from {schema}.{EXTENTS} "
                 "group by 1, 2").fetchall():
-            if dataset in by_name:
+            if dataset in by_name and spec.datasets[dataset].extent_is_freshness:
                 by_name[dataset].parts[part or ""] = PartState(part or "", first, last)
         for dataset, st in by_name.items():
             if retention_days(spec.name, dataset) is None:

@@ -50,14 +50,14 @@ DATASETS = {
     OUTAGES: Dataset(
         name=OUTAGES, parse=parse.parse_outages, primary_key=parse.OUTAGE_KEY,
         schema=parse.schema(parse.OUTAGE_COLUMNS, parse.OUTAGE_DATETIMES), mode="history",
-        data_time="last_updated_jst",
+        data_time="last_updated_jst", extent_is_freshness=False,
         description="HJKS outage/derating events (停止情報) as listed in each fetched snapshot; "
         "no event id: (plant_code, unit_name, outage_start_jst) + last_updated_jst",
     ),
     UNITS: Dataset(
         name=UNITS, parse=parse.parse_units, primary_key=parse.UNIT_KEY,
         schema=parse.schema(parse.UNIT_COLUMNS, frozenset({"last_updated_jst"})), mode="history",
-        data_time="last_updated_jst",
+        data_time="last_updated_jst", extent_is_freshness=False,
         description="HJKS unit list (ユニット一覧): authorised capacity (kW), its change and "
         "validity dates, operation start/end; every fetched snapshot kept",
     ),

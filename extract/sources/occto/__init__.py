@@ -57,14 +57,14 @@ DATASETS = {
     KOHYO_RESERVE: Dataset(
         name=KOHYO_RESERVE, parse=kohyo.parse_reserve, primary_key=kohyo.RESERVE_KEY,
         schema=kohyo.RESERVE_SCHEMA, mode="history",
-        data_time="target_date", extent_by=("area_code",),
+        data_time="target_date", extent_by=("area_code",), extent_is_freshness=False,
         description="web-kohyo 広域予備率ブロック情報 (jhSybt 02 翌日・当日, 05 翌々日, 01 週間): block and "
         "area demand/supply/reserve per 30-minute period (end labels, text as published); every "
         "published version kept with its UPDATE stamp"),
     KOHYO_LINES: Dataset(
         name=KOHYO_LINES, parse=kohyo.parse_lines, primary_key=kohyo.LINE_KEY,
         schema=kohyo.LINE_SCHEMA, mode="history",
-        data_time="target_date", extent_by=("line_name",),
+        data_time="target_date", extent_by=("line_name",), extent_is_freshness=False,
         description="web-kohyo 広域予備率連系線情報 (jhSybt 04 翌日・当日, 06 翌々日): operating capacity, "
         "margin, planned flow, free capacity, split flags per line and period; every published "
         "version kept with its UPDATE stamp"),
@@ -77,13 +77,13 @@ DATASETS = {
     NET_CAPACITY: Dataset(
         name=NET_CAPACITY, parse=occtonet.parse_capacity, primary_key=occtonet.CAPACITY_KEY,
         schema=occtonet.CAPACITY_SCHEMA, mode="history",
-        data_time="target_date", extent_by=("line_name",),
+        data_time="target_date", extent_by=("line_name",), extent_is_freshness=False,
         description="OCCTONET3 連系線空容量 by horizon (05 翌々日, 06 翌日, 07 当日): one row per line, "
         "period and direction with its own update time; every fetched version kept"),
     NET_DEMAND: Dataset(
         name=NET_DEMAND, parse=occtonet.parse_demand, primary_key=occtonet.DEMAND_KEY,
         schema=occtonet.DEMAND_SCHEMA,
-        data_time="target_date", extent_by=("area_code",),
+        data_time="target_date", extent_by=("area_code",), extent_is_freshness=False,
         description="OCCTONET3 需要予想・ピーク時供給力 (05 翌日, 06 当日 from 2016; 32 翌々日 from "
         "2024-03-13): daily min/max demand forecast, peak supply, usage and reserve per area"),
 }
