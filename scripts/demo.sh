@@ -26,5 +26,20 @@ echo "  $PY -c \"import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.du
 echo "  $PY -c \"import duckdb; print(duckdb.sql(\\\"select * from read_parquet('$PMD_DATA_DIR/exports/ml_features/*/*.parquet', hive_partitioning=true, hive_types={'delivery_year': 'INTEGER'}) limit 5\\\"))\""
 "$PY" -c "import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.duckdb', read_only=True).sql('select area_code, count(*) as periods, round(avg(area_price_jpy_kwh), 2) as avg_price_jpy_kwh from marts.fct_jepx_spot_area_prices group by 1 order by 1'))"
 echo
+echo "Every table analysts query (schemas marts and ml), with its rows:"
+"$PY" - "$PMD_DATA_DIR/warehouse.duckdb" <<'PYEOF'
+import sys
+
+import duckdb
+
+con = duckdb.connect(sys.argv[1], read_only=True)
+tables = con.execute(
+    "select table_schema, table_name from information_schema.tables "
+    "where table_schema in ('marts', 'ml') and table_type = 'BASE TABLE' order by 1, 2").fetchall()
+for schema, name in tables:
+    rows = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    print(f"  {schema + '.' + name:<52} {rows:>10,} rows")
+PYEOF
+echo
 echo "What is loaded and what is missing:  $PY -m extract.run status"
 echo "Charts: open $PMD_DATA_DIR/exports/report/index.html in a browser"

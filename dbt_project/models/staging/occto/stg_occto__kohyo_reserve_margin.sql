@@ -1,43 +1,17 @@
 -- web-kohyo reserve margin, every published version: period-end labels to period starts 1..48,
 -- '***' (blackout) to NULL with a flag, the horizon of each row from its publication time.
-with source as (
-    select * from {{ source('occto', 'kohyo_reserve_margin') }}
-),
-
-kinds as (
-    select
-        code,
-        horizon
-    from {{ ref('occto_data_kinds') }}
-    where system = 'kohyo'
-),
-
-typed as (
-    select
-        source.*,
-        kinds.horizon as file_horizon,
-        cast(
-            (
-                cast(split_part(source.time_label, ':', 1) as integer) * 60
-                + cast(split_part(source.time_label, ':', 2) as integer)
-            ) / 30 as integer
-        ) as delivery_period
-    from source
-    inner join kinds on source.jhsybt = kinds.code
+with kohyo as (
+    {{ occto_kohyo_rows(source('occto', 'kohyo_reserve_margin')) }}
 )
 
 select
     jhsybt,
-    case
-        when file_horizon <> 'day_ahead_same_day' then file_horizon
-        when cast(published_at_jst as date) < target_date then 'day_ahead'
-        else 'same_day'
-    end as horizon,
+    horizon,
     published_at_jst,
-    target_date as delivery_date,
+    delivery_date,
     delivery_period,
-    {{ period_start_jst('target_date', 'delivery_period') }} as delivery_start_jst,
-    {{ jst_to_utc(period_start_jst('target_date', 'delivery_period')) }} as delivery_start_utc,
+    delivery_start_jst,
+    delivery_start_utc,
     time_label,
     area_code,
     area_name,
@@ -57,4 +31,4 @@ select
     ), false) as is_blackout,
     _source_file as source_file,
     _fetched_at as fetched_at
-from typed
+from kohyo
