@@ -105,17 +105,22 @@ new_days as (
         spans.previous_fetched_at,
         spans.part,
         spans.area_code,
-        spans.data_date
+        cast(unnest(generate_series(spans.series_start, spans.span_end, interval 1 day)) as date)
+            as data_date
     from (
         select
-            *,
-            cast(unnest(generate_series(span_start, span_end, interval 1 day)) as date) as data_date
+            new_spans.*,
+            case
+                when continuous_datasets.source is null then new_spans.span_start
+                else greatest(new_spans.span_start, new_spans.last_date)
+            end as series_start
         from new_spans
-        where span_start <= span_end
+        left join continuous_datasets
+            on
+                new_spans.source_name = continuous_datasets.source
+                and new_spans.dataset = continuous_datasets.dataset
     ) as spans
-    left join continuous_datasets
-        on spans.source_name = continuous_datasets.source and spans.dataset = continuous_datasets.dataset
-    where continuous_datasets.source is null or spans.data_date = spans.last_date
+    where spans.series_start <= spans.span_end
 ),
 
 -- the first appearance of each part x day in the dataset (whichever file held it first)
