@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError, SessionExpired
@@ -16,6 +18,10 @@ from .source import RunContext, Source
 from .textio import looks_like_html
 
 log = logging.getLogger(__name__)
+
+# how many bytes of tables parsed by ``identify`` an import keeps for its load (the rest are
+# parsed again from the archive instead of being held in memory)
+IMPORT_KEEP_BYTES = 1 << 30
 
 
 @dataclass
@@ -119,16 +125,18 @@ def fetch_into_archive(
 
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
-                        result: SourceResult, *, allow_shrink: bool = False) -> None:
+                        result: SourceResult, *, allow_shrink: bool = False,
+                        parsed: dict[str, dict[str, pa.Table]] | None = None) -> None:
     """Parse and load ``files``; a file that fails is named in ``result.errors``. Older archived
-    versions whose data extent is unknown are measured on the way (publication lags)."""
+    versions whose data extent is unknown are measured on the way (publication lags).
+    ``parsed`` holds tables already parsed by archive path (the importer's identify)."""
     older = versions_without_extents(source, archive, data)
     if not files and not older:
         return
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
         report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
-                            allow_shrink=allow_shrink, extent_only=older)
+                            allow_shrink=allow_shrink, extent_only=older, parsed=parsed)
     finally:
         bar.close()
     result.files_loaded += report.files_loaded
@@ -173,10 +181,16 @@ def import_files(
     source: Source, paths: list[Path], data: Path, *, reload: bool = False,
     allow_shrink: bool = False,
 ) -> SourceResult:
-    """Copy hand-downloaded files into the archive, then load them on the normal path."""
+    """Copy hand-downloaded files into the archive, then load them on the normal path.
+
+    Each file is parsed once: the tables ``identify`` parsed (``Identified.tables``) are what
+    the load stages, up to :data:`IMPORT_KEEP_BYTES` of them in memory (beyond that, a file is
+    parsed again from the archive in the load rather than held)."""
     result = SourceResult(source.name)
     archive = Archive(archive_dir(data))
     entries: list[ArchivedFile] = []
+    parsed: dict[str, dict[str, pa.Table]] = {}
+    kept_bytes = 0
     for path in paths:
         raw = path.read_bytes()
         try:
@@ -193,6 +207,15 @@ def import_files(
             url=path.resolve().as_uri(), origin="import",
             period_start=ident.period_start, period_end=ident.period_end,
         )
+        if ident.tables is not None and entry.path not in parsed:
+            tables = source.datasets[ident.dataset].as_tables(ident.tables)
+            size = sum(t.nbytes for t in tables.values())
+            if kept_bytes + size <= IMPORT_KEEP_BYTES:
+                parsed[entry.path] = tables
+                kept_bytes += size
+            else:
+                log.debug("%s: %s: over the import's memory budget, parsed again in the load",
+                          source.name, path)
         result.imported += int(is_new)
         result.unchanged += int(not is_new)
         log.debug("%s: %s → %s (%s, %s … %s)%s", source.name, path, entry.path, ident.dataset,
@@ -201,8 +224,10 @@ def import_files(
     if not reload:
         wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}
         entries = [e for e in entries if e.path in wanted]
+    parsed = {e.path: parsed[e.path] for e in entries if e.path in parsed}
     try:
-        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink)
+        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink,
+                            parsed=parsed)
     except ExtractError as exc:
         result.errors.append(str(exc))
     return result

@@ -204,25 +204,27 @@ def identify(name: str, data: bytes) -> Identified:
         if jpx_oi.trade_date_of_name(base) is None:
             suffix = "_e" if table.column("file_language")[0].as_py() == "en" else ""
             base = f"{day:%Y%m%d}open_interest{suffix}.xlsx"
-        return Identified("jpx_open_interest", base, day, day)
+        return Identified("jpx_open_interest", base, day, day, tables=table)
     head = decode_lenient(data[:8192]).lstrip("\ufeff")
     if head.lstrip().startswith(("{", "[")):
         if '"contract_data"' in head:
-            first, last = _span(feeds.parse_ice(data, base))
-            return Identified("ice_settlement", base, first, last)
+            table = feeds.parse_ice(data, base)
+            first, last = _span(table)
+            return Identified("ice_settlement", base, first, last, tables=table)
         if '"results"' in head:
             table = feeds.parse_eex(data, base)
             day = feeds.eex_root_of(base)[1]
-            return Identified("eex_settlement", base, day, day)
+            return Identified("eex_settlement", base, day, day, tables=table)
         raise ParseError(SOURCE, name, "JSON that is neither an EEX getChain answer nor an ICE "
                          "chart bundle", line=1)
     if jpx_settlement.looks_like_settlement(head):
         table = jpx_settlement.parse_settlement(data, base)
         day = table.column("trade_date")[0].as_py()
-        return Identified("jpx_settlement", base, day, day)
+        return Identified("jpx_settlement", base, day, day, tables=table)
     if importer.looks_like_import(decode_lenient(data)):
-        first, last = _span(importer.parse_import(data, base))
-        return Identified("imported_settlement", base, first, last)
+        table = importer.parse_import(data, base)
+        first, last = _span(table)
+        return Identified("imported_settlement", base, first, last, tables=table)
     raise ParseError(SOURCE, name, importer.no_match_message(decode_lenient(data)), line=1)
 
 
