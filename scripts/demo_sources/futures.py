@@ -414,7 +414,8 @@ def demo_files() -> list[dict]:
                             period_end=t, data=eex_chain(root, t)))
     for code in ICE_PRODUCTS:
         for name, url, body in ice_files(code):
-            out.append(dict(source="futures", dataset="ice_settlement", name=name, url=url,
+            dataset = "ice_contracts" if name.endswith("_contracts.json") else "ice_settlement"
+            out.append(dict(source="futures", dataset=dataset, name=name, url=url,
                             period_start=LAST, period_end=LAST, data=body))
     out.append(dict(source="futures", dataset="imported_settlement",
                     name="futures_import_example.csv",

@@ -10,8 +10,9 @@ Datasets (``raw_futures``; evidence in ``../shared/reference/futures.md`` and
   to the URL template), asks again for missed business days of the last week under the
   template (a 404 then means "gone"), and never asks for an archived trade date again.
 * ``jpx_open_interest``: the daily volume / open-interest workbook (:mod:`.jpx_oi`).
-* ``eex_settlement``, ``ice_settlement``: website JSON (:mod:`.feeds`), only with
-  ``--futures-feeds jpx,eex,ice`` (or ``SOURCES__FUTURES__FEEDS``).
+* ``eex_settlement``, ``ice_settlement`` (+ ``ice_contracts``, the contract list each ICE fetch
+  starts with): website JSON (:mod:`.feeds`), only with ``--futures-feeds jpx,eex,ice`` (or
+  ``SOURCES__FUTURES__FEEDS``); every HTTP answer is archived as its own file.
 * ``imported_settlement``: ``python -m extract.run import futures FILE...`` — the canonical CSV
   or a vendor profile (:mod:`.importer`).
 
@@ -89,6 +90,13 @@ DATASETS = {
         data_time="trade_date", extent_by=("product_code",),
         description="ICE TTF / JKM / Newcastle daily chart values from ice.com (unofficial, "
         "delayed; quote_type chart_daily_value)",
+    ),
+    "ice_contracts": Dataset(
+        name="ice_contracts", parse=feeds.parse_ice_contracts,
+        primary_key=("listed_on", "product_code", "market_id"), schema=feeds.ICE_CONTRACTS_SCHEMA,
+        data_time="listed_on", extent_by=("product_code",),
+        description="ICE contract-data lists as served with each chart fetch: every listed "
+        "contract, its end date and intraday last price (not a settlement)",
     ),
     "imported_settlement": Dataset(
         name="imported_settlement", parse=importer.parse_import,
@@ -201,14 +209,12 @@ def validate(rf: RemoteFile, data: bytes) -> None:
     elif rf.dataset == "jpx_open_interest":
         if data[:2] != b"PK":
             raise ParseError(SOURCE, rf.name, "not an .xlsx workbook (no zip signature)")
-    elif rf.dataset == "ice_settlement":
-        part = feeds.ice_part_of(rf.name)
-        if part is not None and part[2] is None and not data.lstrip()[:1] == b"[":
-            raise ParseError(SOURCE, rf.name, "ICE contract-data did not answer a JSON list; "
-                             + IMPORTER_HINT)
-        if part is not None and part[2] is not None and b'"bars"' not in data:
-            raise ParseError(SOURCE, rf.name, "ICE data/historical answered without 'bars'; "
-                             + IMPORTER_HINT)
+    elif rf.dataset == "ice_contracts" and data.lstrip()[:1] != b"[":
+        raise ParseError(SOURCE, rf.name, "ICE contract-data did not answer a JSON list; "
+                         + IMPORTER_HINT)
+    elif rf.dataset == "ice_settlement" and b'"bars"' not in data:
+        raise ParseError(SOURCE, rf.name, "ICE data/historical answered without 'bars'; "
+                         + IMPORTER_HINT)
     elif rf.dataset == "eex_settlement" and b'"results"' not in data[:4096]:
         raise ParseError(SOURCE, rf.name, "the EEX service answered without 'results' (it is an "
                          f"unofficial website back end); {IMPORTER_HINT}")
@@ -234,9 +240,12 @@ def identify(name: str, data: bytes) -> Identified:
     head = decode_lenient(data[:8192]).lstrip("\ufeff")
     if head.lstrip().startswith(("{", "[")):
         ice = feeds.ice_part_of(base)
+        if ice is not None and ice[2] is None and '"contract_data"' not in head:
+            feeds.parse_ice_contracts(data, base)
+            return Identified("ice_contracts", base, ice[1], ice[1])
         if '"contract_data"' in head or ice is not None:
             table = feeds.parse_ice(data, base)
-            if table.num_rows == 0:  # the contract list (or a day without values)
+            if table.num_rows == 0:  # no values (a non-trading span)
                 day = ice[1] if ice else None
                 return Identified("ice_settlement", base, day, day)
             first, last = _span(table)

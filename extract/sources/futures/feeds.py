@@ -232,12 +232,61 @@ def _bars(out: dict[str, list], bars, *, file: str, code: str, strip: str, marke
             out[k].append(v)
 
 
+ICE_CONTRACTS_SCHEMA = pa.schema([
+    ("listed_on", pa.date32()),  # the fetch day in the file name: the list as of that day
+    ("product_code", pa.string()),
+    ("exchange", pa.string()),
+    ("market_id", pa.int64()),
+    ("market_strip", pa.string()),
+    ("end_date_epoch_ms", pa.int64()),  # endDate as served (epoch milliseconds)
+    ("last_price", pa.float64()),
+    ("volume", pa.float64()),
+    ("last_time_text", pa.string()),  # lastTime as served, e.g. "09/25/2026 11:34 AM GMT"
+    ("change", pa.float64()),
+    ("price_unit", pa.string()),
+])
+
+
+def parse_ice_contracts(data: bytes, file: str) -> pa.Table:
+    """An archived contract-data answer (``ice_<CODE>_<YYYYMMDD>_contracts.json``): every listed
+    contract (single months, strips) with ICE's intraday last price — not a settlement."""
+    found = ice_part_of(file)
+    if found is None or found[2] is not None:
+        raise ParseError(SOURCE, file, "ICE contract lists are named ice_<CODE>_<YYYYMMDD>_"
+                         "contracts.json")
+    code, day = found[0], found[1]
+    _known(code, file)
+    _, _, exchange, unit = ICE_PRODUCTS[code]
+    doc = _json(data, file)
+    if not isinstance(doc, list) or not all(isinstance(c, dict) and "marketId" in c
+                                            for c in doc):
+        raise ParseError(SOURCE, file, "not an ICE contract-data list ([{\"marketId\", "
+                         "\"marketStrip\", …}])", line=1)
+    out: dict[str, list] = {f.name: [] for f in ICE_CONTRACTS_SCHEMA}
+    for i, c in enumerate(doc, start=1):
+        try:
+            market = int(c["marketId"])
+            end = None if c.get("endDate") in (None, "") else int(c["endDate"])
+        except (TypeError, ValueError):
+            raise ParseError(SOURCE, file, f"contract {i}: marketId {c.get('marketId')!r} / "
+                             f"endDate {c.get('endDate')!r} is not an integer") from None
+        row = {"listed_on": day, "product_code": code, "exchange": exchange, "market_id": market,
+               "market_strip": c.get("marketStrip"), "end_date_epoch_ms": end,
+               "last_price": _num(c.get("lastPrice"), file, i, "lastPrice"),
+               "volume": _num(c.get("volume"), file, i, "volume"),
+               "last_time_text": c.get("lastTime"),
+               "change": _num(c.get("change"), file, i, "change"), "price_unit": unit}
+        for k, v in row.items():
+            out[k].append(v)
+    return pa.Table.from_pydict(out, schema=ICE_CONTRACTS_SCHEMA)
+
+
 def parse_ice(data: bytes, file: str) -> pa.Table:
-    """One archived ICE body: a contract's ``data/historical`` answer (named
+    """One archived ICE settlement body: a contract's ``data/historical`` answer (named
     ``ice_<CODE>_<YYYYMMDD>_<Strip>_<marketId>.json``: the name carries what the body does not),
-    the product's ``contract-data`` list (``…_contracts.json``: kept as served, no rows — its
-    ``lastPrice`` is an intraday value, not a daily one), or a bundle of both written by
-    versions before 2026-11 (``ice_<CODE>_<YYYYMMDD>.json``, still readable)."""
+    or a bundle of contract-data + historical written by versions before 2026-11
+    (``ice_<CODE>_<YYYYMMDD>.json``, still readable). The contract list itself is the
+    ``ice_contracts`` dataset (:func:`parse_ice_contracts`)."""
     found = ice_part_of(file)
     doc = _json(data, file)
     out: dict[str, list] = {f.name: [] for f in ICE_SCHEMA}
@@ -252,18 +301,12 @@ def parse_ice(data: bytes, file: str) -> pa.Table:
             _bars(out, hist.get("bars") if isinstance(hist, dict) else None, file=file,
                   code=code, strip=strips.get(market), market=market)
         return pa.Table.from_pydict(out, schema=ICE_SCHEMA)
-    if found is None:
-        raise ParseError(SOURCE, file, "ICE chart files are named ice_<CODE>_<YYYYMMDD>_"
-                         "contracts.json (contract-data) or ice_<CODE>_<YYYYMMDD>_<Strip>_"
-                         "<marketId>.json (data/historical of one contract)")
+    if found is None or found[2] is None:
+        raise ParseError(SOURCE, file, "ICE chart values are files named ice_<CODE>_<YYYYMMDD>_"
+                         "<Strip>_<marketId>.json (the data/historical answer of one contract; "
+                         "a …_contracts.json list is the ice_contracts dataset)")
     _known(code, file)
     _, _, strip, market = found
-    if strip is None:
-        if not isinstance(doc, list) or not all(isinstance(c, dict) and "marketId" in c
-                                                for c in doc):
-            raise ParseError(SOURCE, file, "not an ICE contract-data list ([{\"marketId\", "
-                             "\"marketStrip\", …}])", line=1)
-        return pa.Table.from_pydict(out, schema=ICE_SCHEMA)
     if not isinstance(doc, dict) or "bars" not in doc:
         raise ParseError(SOURCE, file, "no 'bars': not an ICE data/historical answer", line=1)
     _bars(out, doc["bars"], file=file, code=code, strip=strip, market=market)
@@ -277,8 +320,8 @@ def _known(code, file: str) -> None:
 
 
 def ice_remote(code: str, day: date, span: int) -> RemoteFile:
-    """The product's contract list; :func:`fetch_ice` adds one file per single-month
-    contract's history."""
+    """One product's chart fetch: :func:`fetch_ice` archives the contract list
+    (``ice_contracts``) and one file per single-month contract's history (``ice_settlement``)."""
     product_id, hub_id, _, _ = ICE_PRODUCTS[code]
     return RemoteFile(
         source=SOURCE, dataset="ice_settlement", name=f"ice_{code}_{day:%Y%m%d}_contracts.json",
@@ -310,7 +353,9 @@ def fetch_ice(http: SourceHttp, rf: RemoteFile) -> list[tuple[RemoteFile, Respon
                   and _strip_start(str(c.get("marketStrip", ""))) is not None
                   and str(c.get("marketId", "")).isdigit()]
         months.sort(key=lambda c: c.get("endDate") or 0)
-        parts = [(rf, resp)]
+        # the list is archived as ice_contracts, each history as ice_settlement (the dataset
+        # the plan names: what status judges)
+        parts = [(dataclasses.replace(rf, dataset="ice_contracts", fetch=None), resp)]
         for c in months[:ICE_MAX_MONTHS]:
             h = http.get(ICE_HISTORY_URL, headers=rf.headers,
                          params={"marketId": str(c["marketId"]),

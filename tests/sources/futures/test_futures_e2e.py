@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 def test_every_futures_dataset_is_loaded(warehouse):
     counts = {t: warehouse.execute(f"select count(*) from raw_futures.{t}").fetchone()[0]
               for t in ("jpx_settlement", "jpx_open_interest", "eex_settlement", "ice_settlement",
-                        "imported_settlement")}
+                        "ice_contracts", "imported_settlement")}
     assert all(counts.values()), counts
     days = warehouse.execute("select count(distinct trade_date), min(trade_date), max(trade_date) "
                              "from raw_futures.jpx_settlement").fetchone()
@@ -75,6 +75,7 @@ def test_every_futures_version_records_the_trade_dates_it_covers(warehouse):
     assert "FOBM" in got["eex_settlement"][3].split(",")
     # one extent per contract history file; the contract lists carry no trade dates
     assert got["ice_settlement"] == (18, "2024-03-18", "2024-04-12", "JKM,NCF,TFM")
+    assert got["ice_contracts"] == (3, "2024-04-12", "2024-04-12", "JKM,NCF,TFM")
     assert got["imported_settlement"][3] == "CME|6J,CME|RY"
     one = warehouse.execute("""
         select first_data::date, last_data::date, rows from raw_futures.pmd_file_extents

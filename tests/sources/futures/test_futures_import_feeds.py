@@ -176,7 +176,7 @@ def test_ice_answers_are_archived_byte_for_byte_and_parsed_from_the_archive(char
     result, archive = _run([feeds.ice_remote("TFM", date(2024, 4, 12), span=1)], tmp_path)
     assert result.ok and result.downloaded == 2, result.errors
     assert charts.log == ["/charting/contract-data", "/charting/data/historical"]  # no pack
-    listing = archive.latest("futures", "ice_settlement", "ice_TFM_20240412_contracts.json")
+    listing = archive.latest("futures", "ice_contracts", "ice_TFM_20240412_contracts.json")
     history = archive.latest("futures", "ice_settlement", "ice_TFM_20240412_May24_1.json")
     (_, _, sent_listing), (_, q, sent_history) = charts.sent
     assert q["marketId"] == ["1"]
@@ -184,7 +184,9 @@ def test_ice_answers_are_archived_byte_for_byte_and_parsed_from_the_archive(char
     assert archive.read(listing) == sent_listing and archive.read(history) == sent_history
     assert "productId=4331" in listing.url and "marketId=1" in history.url
     assert {e.name for e in archive.entries("futures")} == {listing.name, history.name}
-    assert feeds.parse_ice(archive.read(listing), listing.path).num_rows == 0
+    listed = feeds.parse_ice_contracts(archive.read(listing), listing.path).to_pylist()
+    assert [(r["listed_on"], r["market_id"], r["market_strip"], r["last_price"]) for r in listed
+            ] == [(date(2024, 4, 12), 1, "May24", 28.2), (date(2024, 4, 12), 2, "Q3 24", 29.0)]
     rows = feeds.parse_ice(archive.read(history), history.path).to_pylist()
     assert [(r["trade_date"], r["settlement_price"], r["quote_type"], r["market_strip"],
              r["market_id"], r["delivery_end"]) for r in rows] == [
@@ -209,6 +211,11 @@ def test_ice_offline_replay_loads_the_archived_answers(charts, tmp_path, monkeyp
     assert [r[:3] for r in rows] == [("May24", date(2024, 4, 11), 27.9),
                                      ("May24", date(2024, 4, 12), 28.2)]
     assert all("ice_TFM_20240412_May24_1@" in r[3] for r in rows)
+    con = duckdb.connect(str(warehouse_path(data)), read_only=True)
+    listed = con.execute("select market_id, market_strip from raw_futures.ice_contracts "
+                         "order by market_id").fetchall()
+    con.close()
+    assert listed == [(1, "May24"), (2, "Q3 24")]
     assert [(e[0], e[1].date(), e[2].date(), e[3]) for e in extents] == [
         ("ice_TFM_20240412_May24_1.json", date(2024, 4, 11), date(2024, 4, 12), 2)]
 
@@ -224,8 +231,12 @@ def test_legacy_ice_bundles_still_parse():
 def test_ice_bodies_of_the_wrong_shape_are_clear_errors():
     with pytest.raises(ParseError, match="bars"):
         feeds.parse_ice(b'{"data": []}', "ice_TFM_20240412_May24_1.json")
-    with pytest.raises(ParseError, match="contract-data"):
+    with pytest.raises(ParseError, match="ice_contracts dataset"):
         feeds.parse_ice(b'{"bars": []}', "ice_TFM_20240412_contracts.json")
+    with pytest.raises(ParseError, match="contract-data list"):
+        feeds.parse_ice_contracts(b'{"bars": []}', "ice_TFM_20240412_contracts.json")
+    found = identify("ice_JKM_20240412_contracts.json", b'[{"marketId": 5, "marketStrip": "May24"}]')
+    assert (found.dataset, found.period_start) == ("ice_contracts", date(2024, 4, 12))
     with pytest.raises(ParseError, match="named"):
         feeds.parse_ice(b'{"bars": []}', "chart.json")
     found = identify("ice_NCF_20240412_Jul24_99.json", json.dumps({"bars": BARS}).encode())
