@@ -11,7 +11,7 @@ import pyarrow as pa
 from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError, SessionExpired
-from .http import HttpClient
+from .http import HttpClient, Response
 from .load import failed_versions, files_to_load, load_files, versions_without_extents
 from .progress import progress_bar
 from .source import RunContext, Source
@@ -57,7 +57,8 @@ def fetch_into_archive(
     bytes changed). A closed-period file whose latest archived version is in ``failed`` (it
     did not parse) counts as not archived: it is downloaded again. A remote file with its own
     ``fetch`` routine runs it on the source's cookie session; its final response is checked
-    and archived like any other.
+    and archived like any other (a routine returning several bodies has each archived as its
+    own logical file).
     """
     http = client.for_source(source.name)
     for rf in progress_bar(remote, desc=f"{source.name} download", unit="file"):
@@ -94,34 +95,42 @@ def fetch_into_archive(
             result.errors.append(str(exc))
             log.error("%s", exc)
             continue
-        url = resp.url
-        bad = None
-        if source.validate is not None:  # the source's own check names the cause best
-            try:
-                source.validate(rf, resp.content)
-            except ExtractError as exc:
-                bad = str(exc)
-        if bad is None and looks_like_html(resp.content):
-            bad = "an HTML page was served instead of data"
-        if bad:
-            kept = archive.quarantine(
-                source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
-                url=url, status=resp.status,
-            )
-            msg = f"[{source.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
-            result.errors.append(msg)
-            log.error("%s", msg)
-            continue
-        entry, is_new = archive.store(
-            source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
-            origin="download", period_start=rf.period_start, period_end=rf.period_end,
-            status=resp.status, immutable=rf.immutable,
+        parts = resp if isinstance(resp, list) else [(rf, resp)]
+        for part, body in parts:
+            _keep(source, archive, result, part, body)
+
+
+def _keep(source: Source, archive: Archive, result: SourceResult, rf: RemoteFile,
+          resp: Response) -> None:
+    """Check one downloaded body and archive it as a version of ``rf`` (or quarantine it)."""
+    url = resp.url
+    bad = None
+    if source.validate is not None:  # the source's own check names the cause best
+        try:
+            source.validate(rf, resp.content)
+        except ExtractError as exc:
+            bad = str(exc)
+    if bad is None and looks_like_html(resp.content):
+        bad = "an HTML page was served instead of data"
+    if bad:
+        kept = archive.quarantine(
+            source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
+            url=url, status=resp.status,
         )
-        log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
-        if is_new:
-            result.downloaded += 1
-        else:
-            result.unchanged += 1
+        msg = f"[{source.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
+        result.errors.append(msg)
+        log.error("%s", msg)
+        return
+    entry, is_new = archive.store(
+        source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
+        origin="download", period_start=rf.period_start, period_end=rf.period_end,
+        status=resp.status, immutable=rf.immutable,
+    )
+    log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
+    if is_new:
+        result.downloaded += 1
+    else:
+        result.unchanged += 1
 
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
