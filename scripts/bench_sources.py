@@ -1,6 +1,7 @@
 """Benchmark every registered source: parse, parse+load, and DuckDB's read_csv of the same bytes.
 
     python scripts/bench_sources.py [--years 10] [--repeat 3] [--sources tso,jma] [--batch 8]
+    python scripts/bench_sources.py --imports [--sources tso,jma,jepx] [--repeat 3]
 
 For every source in ``extract.registry`` it takes the files of the bundled demo archive
 (``demo/archive/<source>/``); for TSO it adds a synthetic ``--years``-year archive of monthly
@@ -23,6 +24,13 @@ Then the load cost against warehouse size: the same batch of files (``--batch`` 
 and ``--batch`` monthly common files that replace area-months already loaded) into an empty
 warehouse and into the warehouse holding the synthetic archive (~2M rows at 10 years); the goal
 is the same rows/s. A benchmark, not a test: numbers depend on the machine.
+
+``--imports`` instead times ``python -m extract.run import`` (``pipeline.import_files``) of each
+source's demo files (and of the synthetic ``--years`` TSO archive, one run) into a fresh data dir,
+wall and CPU time: as it runs (each file parsed once, by ``identify``,
+and loaded from that parse) and with the parse kept by identify disabled
+(``IMPORT_KEEP_BYTES = 0``: identify parses, the load parses again — the importer before it kept
+identify's parse).
 """
 
 from __future__ import annotations
@@ -277,14 +285,76 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3, help="runs per small measurement (best kept)")
     p.add_argument("--sources", default=",".join(registry.names()), help="comma-separated")
     p.add_argument("--batch", type=int, default=8, help="files per warehouse-size batch")
+    p.add_argument("--imports", action="store_true",
+                   help="time the importer on the demo files: parse once vs parse twice")
     args = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
     names = [n for n in args.sources.split(",") if n]
     tmp = Path(tempfile.mkdtemp(prefix="pmd-bench-"))
     try:
-        run(args, names, tmp)
+        if args.imports:
+            run_imports(args, names, tmp)
+        else:
+            run(args, names, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _import(source: Source, paths: list[Path], data: Path, keep: int) -> int:
+    """One import of ``paths`` into the fresh data dir ``data``; the rows loaded."""
+    from extract.core import pipeline
+
+    pipeline.IMPORT_KEEP_BYTES = keep
+    data.mkdir(parents=True)
+    try:
+        result = pipeline.import_files(source, paths, data)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+    if result.errors:
+        raise SystemExit(f"{source.name}: import failed: {result.errors[:3]}")
+    return result.rows_loaded
+
+
+def best_wall_cpu(fn, repeat: int) -> tuple[float, float]:
+    """Best wall time and best CPU time (this process, all threads) of ``repeat`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.process_time() - c0)
+    return min(walls), min(cpus)
+
+
+def run_imports(args, names: list[str], tmp: Path) -> None:
+    from extract.core import pipeline
+
+    keep = pipeline.IMPORT_KEEP_BYTES
+    runs = iter(range(10**6))
+    sets = [(name, registry.get(name), demo_items(name)) for name in names]
+    if args.years and "tso" in names:
+        sets.append((f"tso {args.years}y synth", registry.get("tso"), synthetic_tso(args.years)))
+    print(f"{'files':<16} {'n':>4} {'rows':>9} {'twice wall':>10} {'once wall':>10} "
+          f"{'twice CPU':>10} {'once CPU':>10} {'CPU saved':>9}")
+    for label, source, items in sets:
+        paths = []
+        for i, it in enumerate(items):
+            path = tmp / "in" / label.replace(" ", "_") / str(i) / it["name"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(it["data"])
+            paths.append(path)
+        repeat = 1 if "synth" in label else args.repeat
+        try:
+            # warm-up: imports, dlt, the parsers' caches
+            rows = _import(source, paths, tmp / "imports" / str(next(runs)), keep)
+            twice = best_wall_cpu(lambda s=source, p=paths: _import(
+                s, p, tmp / "imports" / str(next(runs)), 0), repeat)
+            once = best_wall_cpu(lambda s=source, p=paths: _import(
+                s, p, tmp / "imports" / str(next(runs)), keep), repeat)
+        finally:
+            pipeline.IMPORT_KEEP_BYTES = keep
+        print(f"{label:<16} {len(paths):>4} {rows:>9,} {twice[0]:>9.2f}s {once[0]:>9.2f}s "
+              f"{twice[1]:>9.2f}s {once[1]:>9.2f}s {1 - once[1] / twice[1]:>9.0%}")
 
 
 def run(args, names: list[str], tmp: Path) -> None:

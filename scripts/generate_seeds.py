@@ -1,9 +1,12 @@
-"""Regenerate the generated dbt seeds: Japanese public holidays and the 48 delivery periods.
+"""Regenerate the generated dbt seeds: Japanese public holidays, exchange holidays and the 48
+delivery periods.
 
     python scripts/generate_seeds.py [--first-year 2005] [--last-year 2030]
 
-Holidays come from the maintained ``jpholiday`` library (Cabinet Office list, substitute
-holidays and national holidays included), so nothing is typed by hand.
+Japanese holidays come from the maintained ``jpholiday`` library (Cabinet Office list,
+substitute holidays and national holidays included), exchange holidays from the financial
+calendars of the maintained ``holidays`` library (``exchange_holidays.csv``, one row per
+calendar and day; a publication rule names its calendar), so nothing is typed by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+import holidays
 import jpholiday
 
 SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
@@ -29,6 +33,24 @@ def write_holidays(first_year: int, last_year: int, out: Path) -> int:
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["holiday_date", "holiday_name_ja"])
+        w.writerows(rows)
+    return len(rows)
+
+
+# financial calendars of the ``holidays`` library that publication rules may name
+EXCHANGE_CALENDARS = ("IFEU", "XECB")
+
+
+def write_exchange_holidays(first_year: int, last_year: int, out: Path,
+                            calendars: tuple[str, ...] = EXCHANGE_CALENDARS) -> int:
+    rows = []
+    years = range(first_year, last_year + 1)
+    for code in calendars:
+        cal = holidays.financial_holidays(code, years=years)
+        rows += [(code, day.isoformat(), name) for day, name in sorted(cal.items())]
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["calendar", "holiday_date", "holiday_name"])
         w.writerows(rows)
     return len(rows)
 
@@ -54,8 +76,10 @@ def main() -> None:
     p.add_argument("--last-year", type=int, default=2030)
     args = p.parse_args()
     n = write_holidays(args.first_year, args.last_year, SEEDS / "jp_holidays.csv")
+    x = write_exchange_holidays(args.first_year, args.last_year, SEEDS / "exchange_holidays.csv")
     write_periods(SEEDS / "delivery_periods.csv")
-    print(f"wrote {n} holidays ({args.first_year}-{args.last_year}) and 48 delivery periods to {SEEDS}")
+    print(f"wrote {n} Japanese and {x} exchange holidays ({args.first_year}-{args.last_year}) and "
+          f"48 delivery periods to {SEEDS}")
 
 
 if __name__ == "__main__":

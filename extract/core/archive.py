@@ -57,8 +57,12 @@ class RemoteFile:
     # the publisher may no longer (or not yet) serve it: a 404 is logged, not an error
     optional: bool = False
     # a multi-step download (agree → token → file) on the source's cookie session; it returns
-    # the final response, which is checked and archived like a single request's
-    fetch: Callable[[SourceHttp, RemoteFile], Response] | None = field(default=None, compare=False)
+    # the final response, which is checked and archived like a single request's — or, when
+    # every step's answer is data (a list, then one body per listed item), a list of
+    # (RemoteFile, Response) pairs: each body is checked and archived byte for byte as its own
+    # logical file, under its own RemoteFile's dataset, name and period
+    fetch: Callable[[SourceHttp, RemoteFile], Response | list[tuple[RemoteFile, Response]]] | None = (
+        field(default=None, compare=False))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ class ParseError(ExtractError):
     """A file could not be read as the format it claims to be.
 
     The message always names the source, the file and, where known, the 1-based line and the
-    column (by header name) so that a user can open the archived bytes and see the problem.
+    column (by header name; a spreadsheet's sheet, row and column letter) so that a user can open the archived bytes and see the problem.
     """
 
     def __init__(
@@ -37,15 +37,17 @@ class ParseError(ExtractError):
         *,
         line: int | None = None,
         column: str | None = None,
+        line_word: str = "line",
     ):
         self.source = source
         self.file = file
         self.line = line
         self.column = column
+        self.line_word = line_word
         self.reason = message
         where = file
         if line is not None:
-            where += f", line {line}"
+            where += f", {line_word} {line}"  # 'row' for a spreadsheet
         if column is not None:
             where += f", column {column!r}"
         super().__init__(f"[{source}] {where}: {message}")

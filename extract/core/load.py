@@ -356,12 +356,16 @@ def load_files(
     progress: Callable[[ArchivedFile, int], None] | None = None,
     allow_shrink: bool = False,
     extent_only: list[ArchivedFile] = (),
+    parsed: dict[str, dict[str, pa.Table]] | None = None,
 ) -> LoadReport:
     """Parse ``files`` from the archive and apply them to ``raw_<source>`` (see module doc).
 
     ``allow_shrink`` lets a file replace a merge key's rows with fewer rows (see
     :func:`apply_stage`). ``extent_only`` versions are parsed for their data extent alone
-    (never loaded)."""
+    (never loaded). ``parsed`` maps an archive path to the tables of that version parsed
+    already (by the importer's ``identify``): they are used instead of parsing it again, and
+    checked like a fresh parse."""
+    ready = dict(parsed or {})
     report = LoadReport()
     if not files and not extent_only:
         return report
@@ -399,7 +403,9 @@ def load_files(
         for entry in files:
             ds = source.datasets[entry.dataset]
             try:
-                tables = ds.parse_tables(archive.read(entry), entry.path)
+                tables = ready.pop(entry.path, None)
+                if tables is None:
+                    tables = ds.parse_tables(archive.read(entry), entry.path)
                 unknown = set(tables) - {t.name for t in ds.tables}
                 if unknown:
                     raise ParseError(source.name, entry.path, f"parser returned unknown "

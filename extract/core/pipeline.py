@@ -6,16 +6,22 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from .archive import Archive, ArchivedFile, RemoteFile
 from .config import archive_dir
 from .errors import ExtractError, FetchError, SessionExpired
-from .http import HttpClient
+from .http import HttpClient, Response
 from .load import failed_versions, files_to_load, load_files, versions_without_extents
 from .progress import progress_bar
 from .source import RunContext, Source
 from .textio import looks_like_html
 
 log = logging.getLogger(__name__)
+
+# how many bytes of tables parsed by ``identify`` an import keeps for its load (the rest are
+# parsed again from the archive instead of being held in memory)
+IMPORT_KEEP_BYTES = 1 << 30
 
 
 @dataclass
@@ -51,7 +57,8 @@ def fetch_into_archive(
     bytes changed). A closed-period file whose latest archived version is in ``failed`` (it
     did not parse) counts as not archived: it is downloaded again. A remote file with its own
     ``fetch`` routine runs it on the source's cookie session; its final response is checked
-    and archived like any other.
+    and archived like any other (a routine returning several bodies has each archived as its
+    own logical file).
     """
     http = client.for_source(source.name)
     for rf in progress_bar(remote, desc=f"{source.name} download", unit="file"):
@@ -88,47 +95,57 @@ def fetch_into_archive(
             result.errors.append(str(exc))
             log.error("%s", exc)
             continue
-        url = resp.url
-        bad = None
-        if source.validate is not None:  # the source's own check names the cause best
-            try:
-                source.validate(rf, resp.content)
-            except ExtractError as exc:
-                bad = str(exc)
-        if bad is None and looks_like_html(resp.content):
-            bad = "an HTML page was served instead of data"
-        if bad:
-            kept = archive.quarantine(
-                source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
-                url=url, status=resp.status,
-            )
-            msg = f"[{source.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
-            result.errors.append(msg)
-            log.error("%s", msg)
-            continue
-        entry, is_new = archive.store(
-            source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
-            origin="download", period_start=rf.period_start, period_end=rf.period_end,
-            status=resp.status, immutable=rf.immutable,
+        parts = resp if isinstance(resp, list) else [(rf, resp)]
+        for part, body in parts:
+            _keep(source, archive, result, part, body)
+
+
+def _keep(source: Source, archive: Archive, result: SourceResult, rf: RemoteFile,
+          resp: Response) -> None:
+    """Check one downloaded body and archive it as a version of ``rf`` (or quarantine it)."""
+    url = resp.url
+    bad = None
+    if source.validate is not None:  # the source's own check names the cause best
+        try:
+            source.validate(rf, resp.content)
+        except ExtractError as exc:
+            bad = str(exc)
+    if bad is None and looks_like_html(resp.content):
+        bad = "an HTML page was served instead of data"
+    if bad:
+        kept = archive.quarantine(
+            source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content,
+            url=url, status=resp.status,
         )
-        log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
-        if is_new:
-            result.downloaded += 1
-        else:
-            result.unchanged += 1
+        msg = f"[{source.name}] {rf.name} ({url}): {bad} (HTTP {resp.status}); bytes kept at {kept.path}"
+        result.errors.append(msg)
+        log.error("%s", msg)
+        return
+    entry, is_new = archive.store(
+        source=rf.source, dataset=rf.dataset, name=rf.name, data=resp.content, url=url,
+        origin="download", period_start=rf.period_start, period_end=rf.period_end,
+        status=resp.status, immutable=rf.immutable,
+    )
+    log.debug("%s: %s → %s%s", source.name, url, entry.path, "" if is_new else " (unchanged)")
+    if is_new:
+        result.downloaded += 1
+    else:
+        result.unchanged += 1
 
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
-                        result: SourceResult, *, allow_shrink: bool = False) -> None:
+                        result: SourceResult, *, allow_shrink: bool = False,
+                        parsed: dict[str, dict[str, pa.Table]] | None = None) -> None:
     """Parse and load ``files``; a file that fails is named in ``result.errors``. Older archived
-    versions whose data extent is unknown are measured on the way (publication lags)."""
+    versions whose data extent is unknown are measured on the way (publication lags).
+    ``parsed`` holds tables already parsed by archive path (the importer's identify)."""
     older = versions_without_extents(source, archive, data)
     if not files and not older:
         return
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
         report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
-                            allow_shrink=allow_shrink, extent_only=older)
+                            allow_shrink=allow_shrink, extent_only=older, parsed=parsed)
     finally:
         bar.close()
     result.files_loaded += report.files_loaded
@@ -173,10 +190,16 @@ def import_files(
     source: Source, paths: list[Path], data: Path, *, reload: bool = False,
     allow_shrink: bool = False,
 ) -> SourceResult:
-    """Copy hand-downloaded files into the archive, then load them on the normal path."""
+    """Copy hand-downloaded files into the archive, then load them on the normal path.
+
+    Each file is parsed once: the tables ``identify`` parsed (``Identified.tables``) are what
+    the load stages, up to :data:`IMPORT_KEEP_BYTES` of them in memory (beyond that, a file is
+    parsed again from the archive in the load rather than held)."""
     result = SourceResult(source.name)
     archive = Archive(archive_dir(data))
     entries: list[ArchivedFile] = []
+    parsed: dict[str, dict[str, pa.Table]] = {}
+    kept_bytes = 0
     for path in paths:
         raw = path.read_bytes()
         try:
@@ -193,6 +216,15 @@ def import_files(
             url=path.resolve().as_uri(), origin="import",
             period_start=ident.period_start, period_end=ident.period_end,
         )
+        if ident.tables is not None and entry.path not in parsed:
+            tables = source.datasets[ident.dataset].as_tables(ident.tables)
+            size = sum(t.nbytes for t in tables.values())
+            if kept_bytes + size <= IMPORT_KEEP_BYTES:
+                parsed[entry.path] = tables
+                kept_bytes += size
+            else:
+                log.debug("%s: %s: over the import's memory budget, parsed again in the load",
+                          source.name, path)
         result.imported += int(is_new)
         result.unchanged += int(not is_new)
         log.debug("%s: %s → %s (%s, %s … %s)%s", source.name, path, entry.path, ident.dataset,
@@ -201,8 +233,10 @@ def import_files(
     if not reload:
         wanted = {e.path for e in files_to_load(source, archive, data, start=None, end=None)}
         entries = [e for e in entries if e.path in wanted]
+    parsed = {e.path: parsed[e.path] for e in entries if e.path in parsed}
     try:
-        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink)
+        load_into_warehouse(source, entries, archive, data, result, allow_shrink=allow_shrink,
+                            parsed=parsed)
     except ExtractError as exc:
         result.errors.append(str(exc))
     return result

@@ -62,6 +62,28 @@ def parse_area_codes(text: str) -> tuple[str, ...]:
     return codes
 
 
+@cache
+def closing_days(calendar: str = "jp") -> frozenset[date]:
+    """The non-weekend closing days of a business-day calendar: ``jp`` = the Japanese public
+    holidays (``jp_holidays`` seed), else a trading calendar of the ``exchange_holidays`` seed
+    (generated from the ``holidays`` library's financial calendars)."""
+    if calendar == "jp":
+        return frozenset(date.fromisoformat(r["holiday_date"]) for r in read_seed("jp_holidays"))
+    rows = read_seed("exchange_holidays")
+    days = frozenset(date.fromisoformat(r["holiday_date"]) for r in rows
+                     if r["calendar"] == calendar)
+    if not days:
+        known = sorted({r["calendar"] for r in rows})
+        raise ValueError(f"unknown business-day calendar {calendar!r}: neither 'jp' nor one of "
+                         f"the exchange_holidays seed ({', '.join(known)}); add it to "
+                         "scripts/generate_seeds.py")
+    return days
+
+
+def is_business_day(day: date, calendar: str = "jp") -> bool:
+    return day.weekday() < 5 and day not in closing_days(calendar)
+
+
 @dataclass(frozen=True)
 class PublicationRule:
     """When a dataset's data for one data day is public (one row of the publication calendar).
@@ -83,6 +105,10 @@ class PublicationRule:
     available_time_jst: str
     margin_hours: float
     evidence: str
+    # whose business days a ``business…`` cadence counts: ``jp`` (the default: no weekends, no
+    # Japanese public holidays) or a trading calendar of the ``exchange_holidays`` seed (the
+    # publisher's own, e.g. an exchange abroad): the rules file's optional ``calendar`` column
+    calendar: str = "jp"
 
     def available_at(self, day: date) -> datetime:
         """The earliest JST wall-clock time the data of ``day`` is public under this rule."""
@@ -110,7 +136,8 @@ def publication_rules(seeds_dir: Path | None = None) -> tuple[PublicationRule, .
                 r["source"], r["dataset"], r["area_code"] or "*", r["cadence"], r["rule"],
                 int(r["lag_days"]) if r["lag_days"] else None,
                 int(r["month_day"]) if r["month_day"] else None, r["period"] or None,
-                r["available_time_jst"], float(r["margin_hours"] or 0), r["evidence"]))
+                r["available_time_jst"], float(r["margin_hours"] or 0), r["evidence"],
+                r.get("calendar") or "jp"))
     return tuple(out)
 
 

@@ -95,7 +95,10 @@ class Dataset:
         return (main, *self.extra_tables)
 
     def parse_tables(self, data: bytes, label: str) -> dict[str, pa.Table]:
-        out = self.parse(data, label)
+        return self.as_tables(self.parse(data, label))
+
+    def as_tables(self, out: pa.Table | Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+        """What ``parse`` returned, as {table name: Arrow table}."""
         if isinstance(out, pa.Table):
             return {self.name: out}
         return dict(out)
@@ -103,10 +106,17 @@ class Dataset:
 
 @dataclass(frozen=True)
 class Identified:
+    """What ``identify`` found. ``tables`` is the dataset's own parse of the file when identify
+    ran it (what ``Dataset.parse`` returns for these bytes): the importer loads it instead of
+    parsing the file a second time. Leave it None when identify parsed only part of the file or
+    in another way than the dataset's parse."""
+
     dataset: str
     name: str  # logical file name in the archive
     period_start: date | None
     period_end: date | None
+    tables: pa.Table | Mapping[str, pa.Table] | None = field(default=None, compare=False,
+                                                             repr=False)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ seeds, :func:`extract.core.refdata.rule_for`): the latest data day that is publi
 time, and how long a dataset has been behind.
 
 A rule whose ``cadence`` starts with ``business`` (``business_daily``) only expects data for
-Japanese business days (no weekends, no public holidays of the ``jp_holidays`` seed). A
+business days of its ``calendar``: Japanese ones by default (no weekends, no public holidays of
+the ``jp_holidays`` seed), or those of a trading calendar of the ``exchange_holidays`` seed
+(generated from the ``holidays`` library's financial calendars) that the rule names. A
 dataset whose publisher serves only the last N days (``retention_days``: an optional column of
 a rules file, or ``[pmd] retention_days = {"source.dataset" = N}`` in the settings file) loses
 every day that is missed for longer than that; ``status`` reports those days as LOST.
@@ -16,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from ..core.config import pmd_setting
-from ..core.refdata import PublicationRule, read_seed, rule_for
+from ..core.refdata import PublicationRule, closing_days, is_business_day, read_seed, rule_for
 from ..core.timeutil import JST
 
 # publishers known to serve only the latest day(s); the settings file and a rules file's
@@ -25,13 +27,7 @@ DEFAULT_RETENTION = {"futures.jpx_settlement": 1}
 SEARCH_DAYS = 800  # the longest lag (a fiscal year + 30 days) fits well inside this
 
 
-@cache
-def holidays() -> frozenset[date]:
-    return frozenset(date.fromisoformat(r["holiday_date"]) for r in read_seed("jp_holidays"))
-
-
-def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in holidays()
+holidays = closing_days  # the non-weekend closing days of a calendar
 
 
 def business_only(rule: PublicationRule) -> bool:
@@ -40,7 +36,7 @@ def business_only(rule: PublicationRule) -> bool:
 
 def expects(rule: PublicationRule, day: date) -> bool:
     """Whether the publisher publishes data for ``day`` at all."""
-    return is_business_day(day) or not business_only(rule)
+    return not business_only(rule) or is_business_day(day, rule.calendar)
 
 
 def to_jst_naive(when: datetime) -> datetime:

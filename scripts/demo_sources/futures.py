@@ -14,8 +14,9 @@
 * ``eex_<ROOT>_<YYYYMMDD>.json``: getChain answers as futures.md §3.2 quotes them, for Tokyo and
   Kansai base month on every EEX trading day (Good Friday and Easter Monday are EEX holidays),
   and peak month, quarter, year and week roots on 2024-04-12.
-* ``ice_<CODE>_20240412.json``: ICE chart bundles (contract-data + historical) for TTF, JKM and
-  Newcastle.
+* ``ice_<CODE>_20240412_contracts.json`` and ``ice_<CODE>_20240412_<Strip>_<marketId>.json``:
+  ICE's contract-data list and each single-month contract's data/historical answer (compact
+  JSON, one archived file per HTTP answer) for TTF, JKM and Newcastle.
 * ``futures_import_example.csv``: the canonical import CSV with CME 6J (USD per JPY) and EUR/JPY
   settlements, the FX the curve mart converts with.
 
@@ -34,6 +35,7 @@ from extract.sources.futures import contracts
 from extract.sources.futures.settings import (
     EEX_CHAIN_URL,
     ICE_CONTRACTS_URL,
+    ICE_HISTORY_URL,
     ICE_PRODUCTS,
     JPX_OI_URL,
     JPX_SETTLEMENT_URL,
@@ -332,10 +334,16 @@ ICE_LEVELS = {"TFM": 27.4, "JKM": 9.45, "NCF": 131.5}
 ICE_MONTHS = ("May24", "Jun24", "Jul24", "Aug24", "Sep24", "Oct24")
 
 
-def ice_bundle(code: str) -> bytes:
+def _ice_json(doc) -> bytes:
+    return json.dumps(doc, separators=(",", ":")).encode("utf-8")  # compact, as an API serves
+
+
+def ice_files(code: str) -> list[tuple[str, str, bytes]]:
+    """(name, url, body) of one product's fetch on LAST: the contract-data list, then the
+    data/historical answer of each single-month contract, each its own file."""
     product_id, hub_id, _, _ = ICE_PRODUCTS[code]
     base = ICE_LEVELS[code]
-    contract_data, historical = [], []
+    contract_data, out = [], []
     for k, strip in enumerate(ICE_MONTHS):
         market = 8_000_000 + product_id * 10 + k
         start = datetime.strptime(strip, "%b%y")
@@ -349,13 +357,16 @@ def ice_bundle(code: str) -> bytes:
         for i, d in enumerate(eex_days()):
             bars.append([datetime(d.year, d.month, d.day).strftime("%a %b %d %H:%M:%S %Y"),
                          round(base * (1 + 0.01 * k) * (1 + 0.012 * math.sin(i * 0.9)), 3)])
-        historical.append({"marketId": market, "bars": bars})
+        out.append((f"ice_{code}_{LAST:%Y%m%d}_{strip}_{market}.json",
+                    f"{ICE_HISTORY_URL}?marketId={market}&historicalSpan=1",
+                    _ice_json({"bars": bars})))
     contract_data.append({"marketId": 8_999_000 + product_id, "marketStrip": "Q3 24",
                           "endDate": 1719792000000, "lastPrice": base, "volume": 0,
                           "lastTime": "04/12/2024 04:29 PM GMT", "change": 0.0})
-    bundle = {"product_code": code, "productId": product_id, "hubId": hub_id,
-              "contract_data": contract_data, "historical": historical}
-    return json.dumps(bundle, indent=1).encode("utf-8")
+    listing = (f"ice_{code}_{LAST:%Y%m%d}_contracts.json",
+               f"{ICE_CONTRACTS_URL}?productId={product_id}&hubId={hub_id}",
+               _ice_json(contract_data))
+    return [listing, *out]
 
 
 # ------------------------------------------------------------------------------ canonical CSV
@@ -401,11 +412,11 @@ def demo_files() -> list[dict]:
             out.append(dict(source="futures", dataset="eex_settlement",
                             name=f"eex_{root}_{t:%Y%m%d}.json", url=EEX_CHAIN_URL, period_start=t,
                             period_end=t, data=eex_chain(root, t)))
-    for code, (pid, hid, _, _) in ICE_PRODUCTS.items():
-        out.append(dict(source="futures", dataset="ice_settlement",
-                        name=f"ice_{code}_{LAST:%Y%m%d}.json",
-                        url=f"{ICE_CONTRACTS_URL}?productId={pid}&hubId={hid}",
-                        period_start=LAST, period_end=LAST, data=ice_bundle(code)))
+    for code in ICE_PRODUCTS:
+        for name, url, body in ice_files(code):
+            dataset = "ice_contracts" if name.endswith("_contracts.json") else "ice_settlement"
+            out.append(dict(source="futures", dataset=dataset, name=name, url=url,
+                            period_start=LAST, period_end=LAST, data=body))
     out.append(dict(source="futures", dataset="imported_settlement",
                     name="futures_import_example.csv",
                     url="file:///demo/futures/futures_import_example.csv",

@@ -123,6 +123,22 @@ def test_identify_recognises_its_own_demo_file(name, entry):
     assert got.dataset == entry.dataset
 
 
+@pytest.mark.parametrize(("name", "entry"), _demo_params())
+def test_identify_hands_the_load_the_same_tables_it_would_parse(name, entry):
+    """``import`` loads the tables identify parsed (one parse per file): they must be exactly
+    what the dataset's parse gives for the archived version."""
+    source = registry.get(name)
+    data = DEMO.read(entry)
+    got = source.identify(entry.name, data)
+    assert got.tables is not None, f"{name}.identify parsed {entry.name} but did not return it"
+    ds = source.datasets[got.dataset]
+    mine = ds.as_tables(got.tables)
+    loads = ds.parse_tables(data, entry.path)
+    assert set(mine) == set(loads)
+    for tname, table in loads.items():
+        assert mine[tname].equals(table, check_metadata=False), tname
+
+
 @pytest.mark.parametrize("name", SOURCES)
 def test_identify_rejects_the_other_sources_files(name):
     source = registry.get(name)

@@ -6,6 +6,9 @@ disagree about areas, stations, TSO conventions or the columns both sides use.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from extract.core.refdata import areas, price_areas, read_seed
@@ -49,6 +52,31 @@ def test_tso_conventions_seed_covers_every_area_python_plans():
     assert set(conventions()) == set(COMMON) == {a.code for a in areas()}
     rows = read_seed("tso_conventions")
     assert {r["common_time_label"] for r in rows} <= {"start", "end"}
+
+
+def test_tso_staging_takes_each_areas_conventions_from_the_seed(warehouse):
+    """No staging SQL branches on an area code; every common-format row is shifted and signed
+    as its area's seed row says (the rows Python parsed with the same seed)."""
+    staging = Path(__file__).resolve().parents[2] / "dbt_project" / "models" / "staging" / "tso"
+    for path in staging.rglob("*.sql"):
+        assert not re.search(r"area_code\s*(=|in\s*\()\s*'\d+'", path.read_text()), path
+    checked, wrong = warehouse.execute("""
+        select count(*), count(*) filter (where
+            s.interval_start_jst is distinct from cast(r.slot_date as timestamp)
+                + to_minutes(r.time_minutes - case c.common_time_label when 'end' then 30 else 0 end)
+            or s.interconnection_mw is distinct from case c.common_interconnection_sign
+                when 'export_positive' then -r.interconnection_mw else r.interconnection_mw end)
+        from raw_tso.area_supply_demand as r
+        join seeds.tso_conventions as c on r.area_code = c.area_code
+        join staging.stg_tso__area_supply_demand as s
+          on s.area_code = r.area_code and s.slot_date = r.slot_date
+         and s.time_label = r.time_label and s.source_file = r._source_file
+    """).fetchone()
+    areas_seen = warehouse.execute(
+        "select count(distinct area_code) from staging.stg_tso__area_supply_demand").fetchone()[0]
+    assert checked == warehouse.execute(
+        "select count(*) from staging.stg_tso__area_supply_demand").fetchone()[0] > 0
+    assert wrong == 0 and areas_seen == len(conventions())
 
 
 def test_weather_stations_are_one_list(warehouse):

@@ -10,10 +10,16 @@ Datasets (``raw_futures``; evidence in ``../shared/reference/futures.md`` and
   to the URL template), asks again for missed business days of the last week under the
   template (a 404 then means "gone"), and never asks for an archived trade date again.
 * ``jpx_open_interest``: the daily volume / open-interest workbook (:mod:`.jpx_oi`).
-* ``eex_settlement``, ``ice_settlement``: website JSON (:mod:`.feeds`), only with
-  ``--futures-feeds jpx,eex,ice`` (or ``SOURCES__FUTURES__FEEDS``).
+* ``eex_settlement``, ``ice_settlement`` (+ ``ice_contracts``, the contract list each ICE fetch
+  starts with): website JSON (:mod:`.feeds`), only with ``--futures-feeds jpx,eex,ice`` (or
+  ``SOURCES__FUTURES__FEEDS``); every HTTP answer is archived as its own file.
 * ``imported_settlement``: ``python -m extract.run import futures FILE...`` — the canonical CSV
   or a vendor profile (:mod:`.importer`).
+
+Every dataset declares ``data_time = trade_date``: each loaded version records the trade dates
+it covers in ``raw_futures.pmd_file_extents`` (per product code for EEX, ICE and imports), which
+``status`` / ``due`` judge against the publication rules — EEX and ICE by their own exchange
+calendars (the rules' ``calendar`` column), not the Japanese one.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import pyarrow.compute as pc
 
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ExtractError, ParseError
+from ...core.refdata import is_business_day, rule_for
 from ...core.source import Dataset, Identified, RunContext, Source
 from ...core.textio import decode_lenient, reject_html
 from . import contracts, feeds, importer, jpx_oi, jpx_settlement
@@ -59,30 +66,42 @@ DATASETS = {
     "jpx_settlement": Dataset(
         name="jpx_settlement", parse=jpx_settlement.parse_settlement,
         primary_key=("trade_date", "issue_code"), schema=jpx_settlement.SCHEMA,
+        data_time="trade_date",
         description="JPX settlement prices (rb_e/rb CSV): every OSE and TOCOM futures and "
         "option row of a trade date, root/LTD/delivery period derived for seed products",
     ),
     "jpx_open_interest": Dataset(
         name="jpx_open_interest", parse=jpx_oi.parse_open_interest,
         primary_key=("trade_date", "product_name", "contract_label"), schema=jpx_oi.SCHEMA,
+        data_time="trade_date",
         description="JPX daily trading volume and open interest workbook (English or "
         "Japanese): every futures row, contracts",
     ),
     "eex_settlement": Dataset(
         name="eex_settlement", parse=feeds.parse_eex,
         primary_key=("trade_date", "price_symbol"), schema=feeds.EEX_SCHEMA,
+        data_time="trade_date", extent_by=("product_code",),
         description="EEX Japanese power settlements from the EEX website's JSON service "
         "(unofficial; quote_type website_settlement)",
     ),
     "ice_settlement": Dataset(
         name="ice_settlement", parse=feeds.parse_ice,
         primary_key=("product_code", "market_strip", "trade_date"), schema=feeds.ICE_SCHEMA,
+        data_time="trade_date", extent_by=("product_code",),
         description="ICE TTF / JKM / Newcastle daily chart values from ice.com (unofficial, "
         "delayed; quote_type chart_daily_value)",
+    ),
+    "ice_contracts": Dataset(
+        name="ice_contracts", parse=feeds.parse_ice_contracts,
+        primary_key=("listed_on", "product_code", "market_id"), schema=feeds.ICE_CONTRACTS_SCHEMA,
+        data_time="listed_on", extent_by=("product_code",),
+        description="ICE contract-data lists as served with each chart fetch: every listed "
+        "contract, its end date and intraday last price (not a settlement)",
     ),
     "imported_settlement": Dataset(
         name="imported_settlement", parse=importer.parse_import,
         primary_key=importer.PRIMARY_KEY, schema=importer.SCHEMA,
+        data_time="trade_date", extent_by=("exchange", "product_code"),
         description="Licensed / hand-downloaded settlements: canonical CSV or a vendor profile "
         "(profiles/*.yaml)",
     ),
@@ -150,6 +169,12 @@ def _jpx(ctx: RunContext, end: date) -> list[RemoteFile]:
     return out
 
 
+def _calendar(dataset: str) -> str:
+    """The business-day calendar the publication rules give a dataset (``jp`` by default)."""
+    rule = rule_for(SOURCE, dataset)
+    return rule.calendar if rule is not None else "jp"
+
+
 def plan(ctx: RunContext) -> list[RemoteFile]:
     today = ctx.today
     end = min(ctx.end or today, today)
@@ -161,9 +186,10 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
         out += _jpx(ctx, end)
     if "eex" in wanted and ctx.wants("eex_settlement"):
         first = ctx.start or end - timedelta(days=EEX_UPDATE_DAYS)
+        calendar = _calendar("eex_settlement")
         d = first
         while d <= end:
-            if d.weekday() < 5:
+            if is_business_day(d, calendar):  # EEX's own trading days, not Japan's
                 for root in EEX_ROOTS:
                     out.append(feeds.eex_remote(root, d, immutable=(today - d).days > 3))
             d += timedelta(days=1)
@@ -183,6 +209,12 @@ def validate(rf: RemoteFile, data: bytes) -> None:
     elif rf.dataset == "jpx_open_interest":
         if data[:2] != b"PK":
             raise ParseError(SOURCE, rf.name, "not an .xlsx workbook (no zip signature)")
+    elif rf.dataset == "ice_contracts" and data.lstrip()[:1] != b"[":
+        raise ParseError(SOURCE, rf.name, "ICE contract-data did not answer a JSON list; "
+                         + IMPORTER_HINT)
+    elif rf.dataset == "ice_settlement" and b'"bars"' not in data:
+        raise ParseError(SOURCE, rf.name, "ICE data/historical answered without 'bars'; "
+                         + IMPORTER_HINT)
     elif rf.dataset == "eex_settlement" and b'"results"' not in data[:4096]:
         raise ParseError(SOURCE, rf.name, "the EEX service answered without 'results' (it is an "
                          f"unofficial website back end); {IMPORTER_HINT}")
@@ -204,25 +236,35 @@ def identify(name: str, data: bytes) -> Identified:
         if jpx_oi.trade_date_of_name(base) is None:
             suffix = "_e" if table.column("file_language")[0].as_py() == "en" else ""
             base = f"{day:%Y%m%d}open_interest{suffix}.xlsx"
-        return Identified("jpx_open_interest", base, day, day)
+        return Identified("jpx_open_interest", base, day, day, tables=table)
     head = decode_lenient(data[:8192]).lstrip("\ufeff")
     if head.lstrip().startswith(("{", "[")):
-        if '"contract_data"' in head:
-            first, last = _span(feeds.parse_ice(data, base))
-            return Identified("ice_settlement", base, first, last)
+        ice = feeds.ice_part_of(base)
+        if ice is not None and ice[2] is None and '"contract_data"' not in head:
+            contracts = feeds.parse_ice_contracts(data, base)
+            return Identified("ice_contracts", base, ice[1], ice[1], tables=contracts)
+        if '"contract_data"' in head or ice is not None:
+            table = feeds.parse_ice(data, base)
+            if table.num_rows == 0:  # no values (a non-trading span)
+                day = ice[1] if ice else None
+                return Identified("ice_settlement", base, day, day, tables=table)
+            first, last = _span(table)
+            return Identified("ice_settlement", base, first, last, tables=table)
         if '"results"' in head:
             table = feeds.parse_eex(data, base)
             day = feeds.eex_root_of(base)[1]
-            return Identified("eex_settlement", base, day, day)
+            return Identified("eex_settlement", base, day, day, tables=table)
         raise ParseError(SOURCE, name, "JSON that is neither an EEX getChain answer nor an ICE "
-                         "chart bundle", line=1)
+                         "chart file (ice_<CODE>_<YYYYMMDD>_contracts.json or ice_<CODE>_"
+                         "<YYYYMMDD>_<Strip>_<marketId>.json)", line=1)
     if jpx_settlement.looks_like_settlement(head):
         table = jpx_settlement.parse_settlement(data, base)
         day = table.column("trade_date")[0].as_py()
-        return Identified("jpx_settlement", base, day, day)
+        return Identified("jpx_settlement", base, day, day, tables=table)
     if importer.looks_like_import(decode_lenient(data)):
-        first, last = _span(importer.parse_import(data, base))
-        return Identified("imported_settlement", base, first, last)
+        table = importer.parse_import(data, base)
+        first, last = _span(table)
+        return Identified("imported_settlement", base, first, last, tables=table)
     raise ParseError(SOURCE, name, importer.no_match_message(decode_lenient(data)), line=1)
 
 

@@ -8,8 +8,9 @@
 * **ICE** (futures.md §4): ``charting/contract-data?productId&hubId`` lists the contracts,
   ``charting/data/historical?marketId&historicalSpan`` gives one value per day (delayed, "not a
   guaranteed settlement"). One archived file per product and fetch day,
-  ``ice_<CODE>_<YYYYMMDD>.json``: a JSON document holding the contract-data array and every
-  single-month contract's historical object as ICE returned them.
+  each answer archived byte for byte as its own file: ``ice_<CODE>_<YYYYMMDD>_contracts.json``
+  (contract-data) and ``ice_<CODE>_<YYYYMMDD>_<Strip>_<marketId>.json`` (the data/historical
+  answer of one single-month contract; its name carries the strip and id the body lacks).
 
 Rows are labelled ``quote_type`` ``website_settlement`` (EEX) / ``chart_daily_value`` (ICE) all
 the way to the marts. A failure says so and points to the file importer.
@@ -17,6 +18,7 @@ the way to the marts. A failure says so and points to the file importer.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date, datetime, timedelta
@@ -40,7 +42,8 @@ from .settings import (
 )
 
 EEX_NAME = re.compile(r"^eex_([A-Z_]+)_(\d{8})\.json$")
-ICE_NAME = re.compile(r"^ice_([A-Z0-9]+)_(\d{8})\.json$")
+ICE_NAME = re.compile(
+    r"^ice_([A-Z0-9]+)_(\d{8})(?:_contracts|_([A-Z][a-z]{2}\d{2})_(\d+))?\.json$")
 SINGLE_MONTH = re.compile(r"^([A-Z][a-z]{2})(\d{2})$")
 MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
                                       "Sep", "Oct", "Nov", "Dec"), start=1)}
@@ -186,52 +189,142 @@ ICE_SCHEMA = pa.schema([
 ])
 
 
-def parse_ice(data: bytes, file: str) -> pa.Table:
-    m = ICE_NAME.match(logical_name(file))
-    doc = _json(data, file)
-    if not isinstance(doc, dict) or "contract_data" not in doc or "historical" not in doc:
-        raise ParseError(SOURCE, file, "not an ICE chart bundle (contract_data + historical)",
-                         line=1)
-    code = doc.get("product_code") or (m.group(1) if m else None)
-    if code not in ICE_PRODUCTS:
-        raise ParseError(SOURCE, file, f"unknown ICE product {code!r}; known: "
-                         f"{', '.join(ICE_PRODUCTS)}")
+def ice_part_of(name: str) -> tuple[str, date, str | None, int | None] | None:
+    """(product code, fetch day, market strip, marketId) of an archived ICE body's name; strip
+    and marketId are None for the contract list (and for a legacy bundle)."""
+    m = ICE_NAME.match(logical_name(name))
+    if not m:
+        return None
+    d = m.group(2)
+    market = int(m.group(4)) if m.group(4) else None
+    return m.group(1), date(int(d[:4]), int(d[4:6]), int(d[6:])), m.group(3), market
+
+
+def _strip_start(strip: str | None) -> date | None:
+    sm = SINGLE_MONTH.match(strip or "")
+    if not sm or sm.group(1) not in MONTHS:
+        return None
+    return date(2000 + int(sm.group(2)), MONTHS[sm.group(1)], 1)
+
+
+def _bars(out: dict[str, list], bars, *, file: str, code: str, strip: str, market) -> None:
     _, _, exchange, unit = ICE_PRODUCTS[code]
-    strips = {c.get("marketId"): c.get("marketStrip") for c in doc["contract_data"]
-              if isinstance(c, dict)}
+    start = _strip_start(strip)
+    if start is None:
+        raise ParseError(SOURCE, file, f"marketId {market!r} ({strip!r}) is not a single-month "
+                         "contract")
+    for bar in bars or []:
+        try:
+            day = datetime.strptime(bar[0], "%a %b %d %H:%M:%S %Y").date()
+            value = float(bar[1])
+        except (TypeError, ValueError, IndexError):
+            raise ParseError(SOURCE, file, f"marketId {market}: bar {bar!r} is not "
+                             "[\"Mon Jan 05 00:00:00 2026\", value]") from None
+        why = contracts.implausible(value, unit)
+        if why:
+            raise ParseError(SOURCE, file, f"{code} {strip} {day}: {why}")
+        for k, v in (("trade_date", day), ("product_code", code), ("market_strip", strip),
+                     ("exchange", exchange), ("market_id", int(market)),
+                     ("delivery_start", start),
+                     ("delivery_end", contracts.delivery_from_start("month", start)),
+                     ("settlement_price", value), ("price_unit", unit),
+                     ("quote_type", "chart_daily_value")):
+            out[k].append(v)
+
+
+ICE_CONTRACTS_SCHEMA = pa.schema([
+    ("listed_on", pa.date32()),  # the fetch day in the file name: the list as of that day
+    ("product_code", pa.string()),
+    ("exchange", pa.string()),
+    ("market_id", pa.int64()),
+    ("market_strip", pa.string()),
+    ("end_date_epoch_ms", pa.int64()),  # endDate as served (epoch milliseconds)
+    ("last_price", pa.float64()),
+    ("volume", pa.float64()),
+    ("last_time_text", pa.string()),  # lastTime as served, e.g. "09/25/2026 11:34 AM GMT"
+    ("change", pa.float64()),
+    ("price_unit", pa.string()),
+])
+
+
+def parse_ice_contracts(data: bytes, file: str) -> pa.Table:
+    """An archived contract-data answer (``ice_<CODE>_<YYYYMMDD>_contracts.json``): every listed
+    contract (single months, strips) with ICE's intraday last price — not a settlement."""
+    found = ice_part_of(file)
+    if found is None or found[2] is not None:
+        raise ParseError(SOURCE, file, "ICE contract lists are named ice_<CODE>_<YYYYMMDD>_"
+                         "contracts.json")
+    code, day = found[0], found[1]
+    _known(code, file)
+    _, _, exchange, unit = ICE_PRODUCTS[code]
+    doc = _json(data, file)
+    if not isinstance(doc, list) or not all(isinstance(c, dict) and "marketId" in c
+                                            for c in doc):
+        raise ParseError(SOURCE, file, "not an ICE contract-data list ([{\"marketId\", "
+                         "\"marketStrip\", …}])", line=1)
+    out: dict[str, list] = {f.name: [] for f in ICE_CONTRACTS_SCHEMA}
+    for i, c in enumerate(doc, start=1):
+        try:
+            market = int(c["marketId"])
+            end = None if c.get("endDate") in (None, "") else int(c["endDate"])
+        except (TypeError, ValueError):
+            raise ParseError(SOURCE, file, f"contract {i}: marketId {c.get('marketId')!r} / "
+                             f"endDate {c.get('endDate')!r} is not an integer") from None
+        row = {"listed_on": day, "product_code": code, "exchange": exchange, "market_id": market,
+               "market_strip": c.get("marketStrip"), "end_date_epoch_ms": end,
+               "last_price": _num(c.get("lastPrice"), file, i, "lastPrice"),
+               "volume": _num(c.get("volume"), file, i, "volume"),
+               "last_time_text": c.get("lastTime"),
+               "change": _num(c.get("change"), file, i, "change"), "price_unit": unit}
+        for k, v in row.items():
+            out[k].append(v)
+    return pa.Table.from_pydict(out, schema=ICE_CONTRACTS_SCHEMA)
+
+
+def parse_ice(data: bytes, file: str) -> pa.Table:
+    """One archived ICE settlement body: a contract's ``data/historical`` answer (named
+    ``ice_<CODE>_<YYYYMMDD>_<Strip>_<marketId>.json``: the name carries what the body does not),
+    or a bundle of contract-data + historical written by versions before 2026-11
+    (``ice_<CODE>_<YYYYMMDD>.json``, still readable). The contract list itself is the
+    ``ice_contracts`` dataset (:func:`parse_ice_contracts`)."""
+    found = ice_part_of(file)
+    doc = _json(data, file)
     out: dict[str, list] = {f.name: [] for f in ICE_SCHEMA}
-    for hist in doc["historical"]:
-        market = hist.get("marketId") if isinstance(hist, dict) else None
-        strip = strips.get(market)
-        sm = SINGLE_MONTH.match(strip or "")
-        if not sm or sm.group(1) not in MONTHS:
-            raise ParseError(SOURCE, file, f"historical marketId {market!r} is not a listed "
-                             "single-month contract")
-        start = date(2000 + int(sm.group(2)), MONTHS[sm.group(1)], 1)
-        for bar in hist.get("bars") or []:
-            try:
-                day = datetime.strptime(bar[0], "%a %b %d %H:%M:%S %Y").date()
-                value = float(bar[1])
-            except (TypeError, ValueError, IndexError):
-                raise ParseError(SOURCE, file, f"marketId {market}: bar {bar!r} is not "
-                                 "[\"Mon Jan 05 00:00:00 2026\", value]") from None
-            why = contracts.implausible(value, unit)
-            if why:
-                raise ParseError(SOURCE, file, f"{code} {strip} {day}: {why}")
-            for k, v in (("trade_date", day), ("product_code", code), ("market_strip", strip),
-                         ("exchange", exchange), ("market_id", int(market)),
-                         ("delivery_start", start),
-                         ("delivery_end", contracts.delivery_from_start("month", start)),
-                         ("settlement_price", value), ("price_unit", unit),
-                         ("quote_type", "chart_daily_value")):
-                out[k].append(v)
+    code = found[0] if found else None
+    if isinstance(doc, dict) and "contract_data" in doc and "historical" in doc:
+        code = doc.get("product_code") or code
+        _known(code, file)
+        strips = {c.get("marketId"): c.get("marketStrip") for c in doc["contract_data"]
+                  if isinstance(c, dict)}
+        for hist in doc["historical"]:
+            market = hist.get("marketId") if isinstance(hist, dict) else None
+            _bars(out, hist.get("bars") if isinstance(hist, dict) else None, file=file,
+                  code=code, strip=strips.get(market), market=market)
+        return pa.Table.from_pydict(out, schema=ICE_SCHEMA)
+    if found is None or found[2] is None:
+        raise ParseError(SOURCE, file, "ICE chart values are files named ice_<CODE>_<YYYYMMDD>_"
+                         "<Strip>_<marketId>.json (the data/historical answer of one contract; "
+                         "a …_contracts.json list is the ice_contracts dataset)")
+    _known(code, file)
+    _, _, strip, market = found
+    if not isinstance(doc, dict) or "bars" not in doc:
+        raise ParseError(SOURCE, file, "no 'bars': not an ICE data/historical answer", line=1)
+    _bars(out, doc["bars"], file=file, code=code, strip=strip, market=market)
     return pa.Table.from_pydict(out, schema=ICE_SCHEMA)
 
 
+def _known(code, file: str) -> None:
+    if code not in ICE_PRODUCTS:
+        raise ParseError(SOURCE, file, f"unknown ICE product {code!r}; known: "
+                         f"{', '.join(ICE_PRODUCTS)}")
+
+
 def ice_remote(code: str, day: date, span: int) -> RemoteFile:
+    """One product's chart fetch: :func:`fetch_ice` archives the contract list
+    (``ice_contracts``) and one file per single-month contract's history (``ice_settlement``)."""
     product_id, hub_id, _, _ = ICE_PRODUCTS[code]
     return RemoteFile(
-        source=SOURCE, dataset="ice_settlement", name=f"ice_{code}_{day:%Y%m%d}.json",
+        source=SOURCE, dataset="ice_settlement", name=f"ice_{code}_{day:%Y%m%d}_contracts.json",
         url=f"{ICE_CONTRACTS_URL}?productId={product_id}&hubId={hub_id}",
         period_start=day, period_end=day, immutable=False, headers=dict(ICE_HEADERS),
         params={"productId": str(product_id), "hubId": str(hub_id),
@@ -240,8 +333,13 @@ def ice_remote(code: str, day: date, span: int) -> RemoteFile:
     )
 
 
-def fetch_ice(http: SourceHttp, rf: RemoteFile) -> Response:
-    """contract-data, then data/historical per single-month contract: one bundle document."""
+def ice_history_name(code: str, day: date, strip: str, market: int) -> str:
+    return f"ice_{code}_{day:%Y%m%d}_{strip}_{market}.json"
+
+
+def fetch_ice(http: SourceHttp, rf: RemoteFile) -> list[tuple[RemoteFile, Response]]:
+    """contract-data, then data/historical per single-month contract: every answer is kept as
+    its own archived file, byte for byte."""
     params = rf.params or {}
     code = params["code"]
     try:
@@ -252,20 +350,22 @@ def fetch_ice(http: SourceHttp, rf: RemoteFile) -> Response:
             raise ExtractError(f"[{SOURCE}] ICE {code}: contract-data returned no contracts "
                                "(catalogue renumbered?); " + IMPORTER_HINT)
         months = [c for c in listed if isinstance(c, dict)
-                  and SINGLE_MONTH.match(str(c.get("marketStrip", "")))]
+                  and _strip_start(str(c.get("marketStrip", ""))) is not None
+                  and str(c.get("marketId", "")).isdigit()]
         months.sort(key=lambda c: c.get("endDate") or 0)
-        history = []
+        # the list is archived as ice_contracts, each history as ice_settlement (the dataset
+        # the plan names: what status judges)
+        parts = [(dataclasses.replace(rf, dataset="ice_contracts", fetch=None), resp)]
         for c in months[:ICE_MAX_MONTHS]:
             h = http.get(ICE_HISTORY_URL, headers=rf.headers,
                          params={"marketId": str(c["marketId"]),
                                  "historicalSpan": params["historicalSpan"]})
-            history.append(json.loads(h.content.decode("utf-8")))
+            name = ice_history_name(code, rf.period_start, c["marketStrip"], int(c["marketId"]))
+            parts.append((dataclasses.replace(rf, name=name, url=h.url, fetch=None), h))
     except FetchError as exc:
         raise FetchError(SOURCE, exc.url, f"{exc} — ice.com's chart service is unofficial; "
                          f"{IMPORTER_HINT}", status=exc.status) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ExtractError(f"[{SOURCE}] ICE {code}: the chart service answered something that "
                            f"is not JSON ({exc}); {IMPORTER_HINT}") from exc
-    bundle = {"product_code": code, "productId": int(params["productId"]),
-              "hubId": int(params["hubId"]), "contract_data": listed, "historical": history}
-    return Response(resp.url, resp.status, json.dumps(bundle, indent=1).encode("utf-8"), {})
+    return parts

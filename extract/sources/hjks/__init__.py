@@ -121,14 +121,15 @@ def identify(name: str, data: bytes) -> Identified:
         if table.num_rows == 0:
             raise ParseError(SOURCE, name, "the outage list has no rows")
         starts = table.column("outage_start_jst").to_pylist()
-        return Identified(OUTAGES, logical_name(name), min(starts).date(), max(starts).date())
+        return Identified(OUTAGES, logical_name(name), min(starts).date(), max(starts).date(),
+                          tables=table)
     if "稼働開始日" in head and "発電所コード" in head:
         table = parse.parse_units(data, name)
         if table.num_rows == 0:
             raise ParseError(SOURCE, name, "the unit list has no rows")
         stamps = table.column("last_updated_jst").to_pylist()
         day = max(stamps).date()
-        return Identified(UNITS, logical_name(name), day, day)
+        return Identified(UNITS, logical_name(name), day, day, tables=table)
     raise ParseError(SOURCE, name, "not an HJKS outage list (停止日時) or unit list (稼働開始日)",
                      line=1)
 

@@ -129,7 +129,7 @@ def identify(name: str, data: bytes) -> Identified:
     if table.num_rows == 0:
         raise ParseError(SOURCE, name, "file has a header but no rows")
     first, last = pc.min(dates).as_py(), pc.max(dates).as_py()
-    return Identified(dataset, name, first, last)
+    return Identified(dataset, name, first, last, tables=table)
 
 
 SPEC = Source(

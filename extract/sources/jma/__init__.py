@@ -190,7 +190,7 @@ def identify(name: str, data: bytes) -> Identified:
                     "in fct_weather_hourly with no area and are not weighted into any area (add a "
                     "seed row to use it)", name, station)
     first, last = parse.first_and_last(table)
-    return Identified(dataset, name, first, last)
+    return Identified(dataset, name, first, last, tables=table)
 
 
 _PK = ("station_id", "observed_label_jst")

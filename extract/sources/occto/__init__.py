@@ -253,7 +253,8 @@ def _identified(dataset: str, stem: str, table, name: str) -> Identified:
         raise ParseError(SOURCE, name, "the file has no data rows")
     days = table.column("target_date").to_pylist()
     first, last = min(days), max(days)
-    return Identified(dataset, f"{stem}_{first:%Y%m%d}-{last:%Y%m%d}.csv", first, last)
+    return Identified(dataset, f"{stem}_{first:%Y%m%d}-{last:%Y%m%d}.csv", first, last,
+                      tables=table)
 
 
 SPEC = Source(

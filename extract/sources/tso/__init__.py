@@ -242,12 +242,12 @@ def identify(name: str, data: bytes) -> Identified:
     base = logical_name(name)
     kind = common.file_kind(base)
     if kind is not None or (data[:2] == b"PK" and common.ZIP_NAME.match(base)):
-        table = common.parse_file(data, base)
+        table = parse_common(data, base)  # the load's own parse: the import reuses it
         if table.num_rows == 0:
             raise ParseError(SOURCE, name, "the file has no data rows")
         dataset = kind[0] if kind else MONTHLY
         days = table.column("slot_date").to_pylist()
-        return Identified(dataset, base, min(days), max(days))
+        return Identified(dataset, base, min(days), max(days), tables=table)
     found = legacy.identify_legacy(base, data)
     if found is not None:
         return found

@@ -7,6 +7,7 @@ published hourly actuals in its own layout (``../shared/reference/tso.md`` §3):
 area  file (period)                            layout quirks
 ===== ======================================== ============================================
 01    ``sup_dem_results_<FY>_<Q>q.csv`` (FY Q)  ``月日`` only on a day's first row, ``N時``
+      (FY2018 Q2: only an Excel 97–2003 ``.xls``, read with xlrd)
 02    ``juyo_<FY>_tohoku_<Q>Q.csv`` (FY Q)      ``DATE_TIME`` with one or two spaces
 03    ``area-<FY>.csv`` (FY)                    万kWh; fuel names in the row below ``DATE``
 04    ``<FY>_areabalance_current_term.csv``    3 note lines; ``00:00``
@@ -37,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from operator import itemgetter
+from struct import error as struct_error
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -247,6 +249,65 @@ def _rows_from_xlsx(data: bytes, file: str) -> list[tuple[int, list[str]]]:
         book.close()
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls (and other OLE2 files)
+
+
+def _rows_from_xls(data: bytes, file: str) -> tuple[list[tuple[int, list[str]]], str]:
+    """The first sheet of an Excel 97–2003 workbook as text rows (sheet row numbers, 1-based),
+    each cell written as :func:`_xlsx_cell` writes an .xlsx cell; and the sheet's name."""
+    import xlrd
+
+    try:
+        # xlrd writes its warnings ("file is truncated") to stdout unless given a log file
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, AssertionError, IndexError, KeyError,
+            ValueError, struct_error) as exc:
+        raise ParseError(SOURCE, file, f"not a readable Excel 97–2003 (.xls) workbook ({exc}); "
+                         "truncated download?") from exc
+    try:
+        sheet = book.sheet_by_index(0)
+        rows = []
+        for r in range(sheet.nrows):
+            cells = []
+            for kind, value in zip(sheet.row_types(r), sheet.row_values(r), strict=True):
+                if kind == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                    except xlrd.xldate.XLDateError as exc:
+                        raise ParseError(SOURCE, f"{file}, sheet {sheet.name!r}",
+                                         f"cannot read the date cell ({exc})", line=r + 1,
+                                         column=xlrd.formula.colname(len(cells)),
+                                         line_word="row") from exc
+                elif kind == xlrd.XL_CELL_ERROR:
+                    value = xlrd.error_text_from_code.get(value, "#ERR")
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    value = str(bool(value))
+                cells.append(_xlsx_cell(value))
+            rows.append((r + 1, cells))
+        return rows, sheet.name
+    finally:
+        book.release_resources()
+
+
+def _in_sheet(exc: ParseError, file: str, sheet: str) -> ParseError:
+    """``exc`` (raised on the rows of a workbook) naming the sheet, its row and column letter."""
+    column = exc.column
+    if isinstance(column, int):
+        column = _column_letter(column - 1)
+    return ParseError(SOURCE, f"{file}, sheet {sheet!r}", exc.reason, line=exc.line,
+                      column=column, line_word="row")
+
+
+def _column_letter(index: int) -> str:
+    """0 → 'A', 25 → 'Z', 26 → 'AA' (a spreadsheet column)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
 # ------------------------------------------------------------------------------------- headers
 @dataclass
 class _Layout:
@@ -413,7 +474,8 @@ def _xlsx_cells(rows: list[tuple[int, list[str]]], first: int) -> Cells:
 
 
 def parse_legacy(data: bytes, file: str) -> pa.Table:
-    """Parse one legacy file (CSV of any TSO, or Shikoku's .xlsx) into :data:`LEGACY_SCHEMA`."""
+    """Parse one legacy file (CSV of any TSO, Shikoku's .xlsx, or an Excel 97–2003 .xls such as
+    Hokkaido's FY2018 Q2) into :data:`LEGACY_SCHEMA`: the same name-based reading for all."""
     name = logical_name(file)
     area = area_of(name)
     if area is None:
@@ -421,6 +483,14 @@ def parse_legacy(data: bytes, file: str) -> pa.Table:
             SOURCE, file, "cannot tell which area this legacy file is from its name; use the "
             "TSO's published name or prefix it with the area code (e.g. 10_2016.csv)",
         )
+    if data[:8] == OLE2_MAGIC:  # Hokkaido's FY2018 Q2 quarter survives only as an .xls
+        rows, sheet = _rows_from_xls(data, file)
+        try:
+            lay = _layout(rows, file)
+            cells = _xlsx_cells(rows, lay.first_data)
+            return _rows_table(cells, lay, area, file, rows[lay.header_index][0])
+        except ParseError as exc:
+            raise _in_sheet(exc, file, sheet) from None
     if data[:2] == b"PK":
         rows = _rows_from_xlsx(data, file)
         lay = _layout(rows, file)
@@ -588,7 +658,7 @@ def identify_legacy(name: str, data: bytes) -> Identified | None:
         return None
     table = parse_legacy(data, base)
     bounds = pc.min_max(table.column("slot_date"))
-    return Identified(DATASET, base, bounds["min"].as_py(), bounds["max"].as_py())
+    return Identified(DATASET, base, bounds["min"].as_py(), bounds["max"].as_py(), tables=table)
 
 
 LEGACY = Dataset(

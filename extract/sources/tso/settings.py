@@ -151,7 +151,8 @@ LEGACY_FILES: tuple[LegacyFiles, ...] = (
     LegacyFiles("10", "fiscal-year", "okinawa_{fy}.csv",
                 "https://www.okiden.co.jp/business-support/service/supply-and-demand/jukyu/csv/{fy}.csv"),
 )
-# single files the publisher no longer serves (EM: the FY2018 Q2 CSV 404s; an .xls copy existed)
+# single files the publisher no longer serves (EM: the FY2018 Q2 CSV 404s). Its .xls copy is read
+# by the legacy parser, but no URL of it is known (reference tso.md §3.1): it is imported by hand
 OPTIONAL_FILES = frozenset({"sup_dem_results_2018_2q.csv"})
 
 

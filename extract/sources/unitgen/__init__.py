@@ -87,7 +87,8 @@ def identify(name: str, data: bytes) -> Identified:
     if table.num_rows == 0:
         raise ParseError(SOURCE, name, "the file has no rows")
     days = table.column("target_date")
-    return Identified(DATASET, logical_name(name), pc.min(days).as_py(), pc.max(days).as_py())
+    return Identified(DATASET, logical_name(name), pc.min(days).as_py(), pc.max(days).as_py(),
+                      tables=table)
 
 
 SPEC = Source(

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 def test_every_futures_dataset_is_loaded(warehouse):
     counts = {t: warehouse.execute(f"select count(*) from raw_futures.{t}").fetchone()[0]
               for t in ("jpx_settlement", "jpx_open_interest", "eex_settlement", "ice_settlement",
-                        "imported_settlement")}
+                        "ice_contracts", "imported_settlement")}
     assert all(counts.values()), counts
     days = warehouse.execute("select count(distinct trade_date), min(trade_date), max(trade_date) "
                              "from raw_futures.jpx_settlement").fetchone()
@@ -60,3 +60,25 @@ def test_jkm_converted_with_the_same_day_rate(warehouse):
         where product_code = 'DBAI' and abs(price_jpy_bbl - price_jpy_kl * 0.158987294928) > 0.001
     """).fetchone()[0]
     assert dubai == 0
+
+
+def test_every_futures_version_records_the_trade_dates_it_covers(warehouse):
+    rows = warehouse.execute("""
+        select dataset, count(distinct name), min(first_data)::date, max(last_data)::date,
+               string_agg(distinct part, ',' order by part)
+        from raw_futures.pmd_file_extents group by dataset order by dataset
+    """).fetchall()
+    got = {r[0]: (r[1], str(r[2]), str(r[3]), r[4]) for r in rows}
+    assert got["jpx_settlement"] == (19, "2024-03-18", "2024-04-12", "")
+    assert got["jpx_open_interest"][1:] == ("2024-03-18", "2024-04-12", "")
+    assert got["eex_settlement"][1:3] == ("2024-03-18", "2024-04-12")
+    assert "FOBM" in got["eex_settlement"][3].split(",")
+    # one extent per contract history file; the contract lists carry no trade dates
+    assert got["ice_settlement"] == (18, "2024-03-18", "2024-04-12", "JKM,NCF,TFM")
+    assert got["ice_contracts"] == (3, "2024-04-12", "2024-04-12", "JKM,NCF,TFM")
+    assert got["imported_settlement"][3] == "CME|6J,CME|RY"
+    one = warehouse.execute("""
+        select first_data::date, last_data::date, rows from raw_futures.pmd_file_extents
+        where name = 'rb_e20240329.csv'
+    """).fetchall()
+    assert [(str(a), str(b)) for a, b, _ in one] == [("2024-03-29", "2024-03-29")]

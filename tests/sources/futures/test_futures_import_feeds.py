@@ -10,10 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import duckdb
 import pytest
 from conftest import FIXTURES
 
 from extract.core.archive import Archive
+from extract.core.config import warehouse_path
 from extract.core.errors import ExtractError, ParseError
 from extract.core.http import HttpClient
 from extract.core.pipeline import SourceResult, fetch_into_archive
@@ -126,7 +128,7 @@ class Charts(BaseHTTPRequestHandler):
                 {"marketId": 2, "marketStrip": "Q3 24", "endDate": 2, "lastPrice": 29.0},
             ]
         elif url.path.endswith("historical"):
-            body = {"marketId": int(q["marketId"][0]), "bars": BARS}
+            body = {"bars": BARS}  # as futures.md §4 quotes it: no marketId in the answer
         elif url.path.endswith("getChain/"):
             if self.server.token_required:
                 self.send_response(403)
@@ -139,7 +141,9 @@ class Charts(BaseHTTPRequestHandler):
             self.send_response(404)
             self.end_headers()
             return
-        data = json.dumps(body).encode()
+        # the service's own spacing and key order: a re-serialised copy would differ
+        data = json.dumps(body, indent=3, sort_keys=False).replace("\n", "\r\n").encode()
+        self.server.sent.append((url.path, q, data))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -150,7 +154,7 @@ class Charts(BaseHTTPRequestHandler):
 @pytest.fixture
 def charts(monkeypatch):
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Charts)
-    srv.log, srv.renumbered, srv.token_required = [], False, False
+    srv.log, srv.sent, srv.renumbered, srv.token_required = [], [], False, False
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{srv.server_port}"
     monkeypatch.setattr(feeds, "ICE_CONTRACTS_URL", f"{base}/charting/contract-data")
@@ -168,14 +172,76 @@ def _run(files, tmp_path: Path) -> tuple[SourceResult, Archive]:
     return result, archive
 
 
-def test_ice_bundle_is_fetched_archived_and_parsed(charts, tmp_path):
+def test_ice_answers_are_archived_byte_for_byte_and_parsed_from_the_archive(charts, tmp_path):
     result, archive = _run([feeds.ice_remote("TFM", date(2024, 4, 12), span=1)], tmp_path)
-    assert result.ok and result.downloaded == 1, result.errors
+    assert result.ok and result.downloaded == 2, result.errors
     assert charts.log == ["/charting/contract-data", "/charting/data/historical"]  # no pack
-    entry = archive.latest("futures", "ice_settlement", "ice_TFM_20240412.json")
-    rows = feeds.parse_ice(archive.read(entry), entry.path).to_pylist()
-    assert [(r["trade_date"], r["settlement_price"], r["quote_type"]) for r in rows] == [
-        (date(2024, 4, 11), 27.9, "chart_daily_value"), (date(2024, 4, 12), 28.2, "chart_daily_value")]
+    listing = archive.latest("futures", "ice_contracts", "ice_TFM_20240412_contracts.json")
+    history = archive.latest("futures", "ice_settlement", "ice_TFM_20240412_May24_1.json")
+    (_, _, sent_listing), (_, q, sent_history) = charts.sent
+    assert q["marketId"] == ["1"]
+    # each HTTP answer is its own archive entry, exactly the bytes the server sent
+    assert archive.read(listing) == sent_listing and archive.read(history) == sent_history
+    assert "productId=4331" in listing.url and "marketId=1" in history.url
+    assert {e.name for e in archive.entries("futures")} == {listing.name, history.name}
+    listed = feeds.parse_ice_contracts(archive.read(listing), listing.path).to_pylist()
+    assert [(r["listed_on"], r["market_id"], r["market_strip"], r["last_price"]) for r in listed
+            ] == [(date(2024, 4, 12), 1, "May24", 28.2), (date(2024, 4, 12), 2, "Q3 24", 29.0)]
+    rows = feeds.parse_ice(archive.read(history), history.path).to_pylist()
+    assert [(r["trade_date"], r["settlement_price"], r["quote_type"], r["market_strip"],
+             r["market_id"], r["delivery_end"]) for r in rows] == [
+        (date(2024, 4, 11), 27.9, "chart_daily_value", "May24", 1, date(2024, 5, 31)),
+        (date(2024, 4, 12), 28.2, "chart_daily_value", "May24", 1, date(2024, 5, 31))]
+
+
+def test_ice_offline_replay_loads_the_archived_answers(charts, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setenv("PMD_DATA_DIR", str(data))
+    result, _ = _run([feeds.ice_remote("TFM", date(2024, 4, 12), span=1)], data)
+    assert result.ok, result.errors
+    charts.shutdown()  # nothing may be asked from the network now
+    assert main(["futures", "--offline", "--data-dir", str(data)]) == 0
+    con = duckdb.connect(str(warehouse_path(data)), read_only=True)
+    rows = con.execute("select market_strip, trade_date, settlement_price, _source_file from "
+                       "raw_futures.ice_settlement order by trade_date").fetchall()
+    extents = con.execute("select name, first_data, last_data, rows from "
+                          "raw_futures.pmd_file_extents where dataset = 'ice_settlement'"
+                          ).fetchall()
+    con.close()
+    assert [r[:3] for r in rows] == [("May24", date(2024, 4, 11), 27.9),
+                                     ("May24", date(2024, 4, 12), 28.2)]
+    assert all("ice_TFM_20240412_May24_1@" in r[3] for r in rows)
+    con = duckdb.connect(str(warehouse_path(data)), read_only=True)
+    listed = con.execute("select market_id, market_strip from raw_futures.ice_contracts "
+                         "order by market_id").fetchall()
+    con.close()
+    assert listed == [(1, "May24"), (2, "Q3 24")]
+    assert [(e[0], e[1].date(), e[2].date(), e[3]) for e in extents] == [
+        ("ice_TFM_20240412_May24_1.json", date(2024, 4, 11), date(2024, 4, 12), 2)]
+
+
+def test_legacy_ice_bundles_still_parse():
+    bundle = {"product_code": "JKM", "contract_data": [{"marketId": 7, "marketStrip": "Jun24"}],
+              "historical": [{"marketId": 7, "bars": BARS}]}
+    rows = feeds.parse_ice(json.dumps(bundle).encode(), "ice_JKM_20240412.json").to_pylist()
+    assert [(r["market_strip"], r["settlement_price"]) for r in rows] == [("Jun24", 27.9),
+                                                                          ("Jun24", 28.2)]
+
+
+def test_ice_bodies_of_the_wrong_shape_are_clear_errors():
+    with pytest.raises(ParseError, match="bars"):
+        feeds.parse_ice(b'{"data": []}', "ice_TFM_20240412_May24_1.json")
+    with pytest.raises(ParseError, match="ice_contracts dataset"):
+        feeds.parse_ice(b'{"bars": []}', "ice_TFM_20240412_contracts.json")
+    with pytest.raises(ParseError, match="contract-data list"):
+        feeds.parse_ice_contracts(b'{"bars": []}', "ice_TFM_20240412_contracts.json")
+    found = identify("ice_JKM_20240412_contracts.json", b'[{"marketId": 5, "marketStrip": "May24"}]')
+    assert (found.dataset, found.period_start) == ("ice_contracts", date(2024, 4, 12))
+    with pytest.raises(ParseError, match="named"):
+        feeds.parse_ice(b'{"bars": []}', "chart.json")
+    found = identify("ice_NCF_20240412_Jul24_99.json", json.dumps({"bars": BARS}).encode())
+    assert (found.dataset, found.period_start, found.period_end) == (
+        "ice_settlement", date(2024, 4, 11), date(2024, 4, 12))
 
 
 def test_ice_empty_catalogue_and_eex_token_are_clear_errors(charts, tmp_path):

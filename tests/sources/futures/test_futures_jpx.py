@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import date
 
@@ -233,3 +234,17 @@ def test_jpx_calendar_skips_holidays_and_year_end():
     assert not contracts.is_jpx_business_day(date(2024, 12, 31))
     assert contracts.previous_business_days(date(2024, 3, 21), 2) == [
         date(2024, 3, 21), date(2024, 3, 19)]
+
+
+def test_eex_chains_are_planned_on_eex_trading_days_only(tmp_path):
+    # Good Friday and Easter Monday 2024 are closed at EEX (the rules' XECB calendar); the
+    # Golden Week holidays are EEX trading days although Japan is off
+    ctx = _ctx(tmp_path, IndexOnly(), feeds=("eex",))
+    ctx = dataclasses.replace(ctx, start=date(2024, 3, 28), end=date(2024, 4, 2),
+                              today=date(2024, 5, 7))
+    days = sorted({f.period_start for f in plan(ctx) if f.dataset == "eex_settlement"})
+    assert days == [date(2024, 3, 28), date(2024, 4, 2)]
+    ctx = dataclasses.replace(ctx, start=date(2024, 4, 29), end=date(2024, 5, 6))
+    days = sorted({f.period_start for f in plan(ctx) if f.dataset == "eex_settlement"})
+    assert days == [date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 2), date(2024, 5, 3),
+                    date(2024, 5, 6)]

@@ -1,11 +1,26 @@
 -- Every fetched version of Tohoku's realtime supply-demand rows (one row per area x 30-minute
 -- interval x fetched file version once the raw table keeps revision history), typed like the
 -- monthly files.
--- Kyushu (09) labels a slot by its END (0:30 ... 24:00) and publishes interconnection exports as
--- positive; every other area labels by the START and counts imports as positive. Here every row
--- gets its interval start and the imports-positive sign.
-with source as (
-    select * from {{ source('tso', 'area_supply_demand_realtime') }}
+-- Each area's publishing conventions are rows of the seed tso_conventions (the Python parsers read
+-- the same seed): common_time_label 'end' = slots labelled by their END (Kyushu: 0:30 ... 24:00),
+-- common_interconnection_sign 'export_positive' = exports counted as positive (Kyushu). Here every
+-- row gets its interval start and the imports-positive sign.
+with conventions as (
+    select
+        area_code,
+        case common_time_label when 'end' then 30 else 0 end as label_shift_minutes,
+        case common_interconnection_sign when 'export_positive' then -1 else 1 end as import_sign
+    from {{ ref('tso_conventions') }}
+),
+
+source as (
+    select
+        raw_rows.*,
+        -- NULL for an area without a seed row: interval_start_jst's not_null test names it
+        conventions.label_shift_minutes,
+        conventions.import_sign
+    from {{ source('tso', 'area_supply_demand_realtime') }} as raw_rows
+    left join conventions on raw_rows.area_code = conventions.area_code
 ),
 
 renamed as (
@@ -14,7 +29,7 @@ renamed as (
         cast(slot_date as date) as slot_date,
         cast(time_label as varchar) as time_label,
         cast(slot_date as timestamp)
-        + to_minutes(cast(time_minutes as integer) - case when area_code = '09' then 30 else 0 end)
+        + to_minutes(cast(time_minutes as integer) - label_shift_minutes)
             as interval_start_jst,
         {{ jst_to_utc('interval_start_jst') }} as interval_start_utc,
         30 as resolution_minutes,
@@ -44,8 +59,7 @@ renamed as (
         cast(wind_curtailment_mw as double) as wind_curtailment_mw,
         cast(pumped_storage_mw as double) as pumped_storage_mw,
         cast(battery_mw as double) as battery_mw,
-        cast(case when area_code = '09' then -interconnection_mw else interconnection_mw end as double)
-            as interconnection_mw,
+        cast(import_sign * interconnection_mw as double) as interconnection_mw,
         cast(other_mw as double) as other_mw,
         cast(total_mw as double) as total_mw,
         cast('MW' as varchar) as source_unit,
