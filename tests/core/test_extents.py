@@ -43,11 +43,7 @@ def test_each_version_of_an_open_file_records_when_its_days_appeared(data_dir):
     con.close()
 
 
-# the futures branch declares data_time on its own datasets
-PENDING = {"futures"}
-
-
-@pytest.mark.parametrize("name", [n for n in registry.names() if n not in PENDING])
+@pytest.mark.parametrize("name", registry.names())
 def test_every_dataset_records_its_data_extent(name):
     for ds in registry.get(name).datasets.values():
         assert ds.data_time, f"{name}.{ds.name}: declare data_time so versions record extents"
