@@ -8,6 +8,10 @@ rules as (
     select * from {{ ref('int_publication_rules') }}
 ),
 
+holidays as (
+    select holiday_date from {{ ref('jp_holidays') }}
+),
+
 -- every version of every file (extent rows or not) and the fetch of the file's version before
 -- it: every day a version is the first of its file to hold was missing at that earlier fetch
 file_versions as (
@@ -193,6 +197,14 @@ observations as (
             first_seen.source_name = group_rules.source_name
             and first_seen.dataset = group_rules.dataset
             and first_seen.area_code = group_rules.area_code
+    -- business-day data (cadence business_*): weekends and Japanese holidays inside an extent
+    -- hold no data (as extract.ops.schedule.expects)
+    where
+        coalesce(group_rules.cadence, '') not like 'business%'
+        or (
+            isodow(first_seen.data_date) < 6
+            and first_seen.data_date not in (select holidays.holiday_date from holidays)
+        )
 ),
 
 measured as (
