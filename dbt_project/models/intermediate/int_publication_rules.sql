@@ -15,11 +15,13 @@ select
     period,
     available_time_jst,
     margin_hours,
-    evidence
+    evidence,
+    coalesce(calendar, 'jp') as calendar
 from read_csv(
     '{{ invocation_args_dict.get("project_dir") or "." }}/seeds/publication_rules/*_publication_rules.csv',
     header = true,
-    columns = {
+    union_by_name = true,
+    types = {
         'source': 'VARCHAR',
         'dataset': 'VARCHAR',
         'area_code': 'VARCHAR',
