@@ -25,8 +25,8 @@ known as (
     from snapshots
     inner join outages
         on
-            outages.fetched_at_jst <= snapshots.snapshot_at_jst
-            and outages.fetched_at_jst > snapshots.snapshot_at_jst - interval 7 day
+            snapshots.snapshot_at_jst >= outages.fetched_at_jst
+            and snapshots.snapshot_at_jst - interval 7 day < outages.fetched_at_jst
     qualify row_number() over (
         partition by snapshots.snapshot_at_jst, outages.outage_event_key
         order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc

@@ -82,8 +82,9 @@ power_at_gate as (
         and power.tenor_type in ('month', 'week')
         and power.price_jpy_kwh is not null
     qualify row_number() over (
-        partition by spine_days.delivery_date, spine_days.futures_reference_area_code, power.load_profile, power.tenor_type
-        order by power.trade_date desc, power.source = 'jpx' desc, power.source
+        partition by
+            spine_days.delivery_date, spine_days.futures_reference_area_code, power.load_profile, power.tenor_type
+        order by power.trade_date desc, power.source = 'jpx' desc, power.source asc
     ) = 1
 ),
 
@@ -164,7 +165,7 @@ fuel_at_gate as (
     ) as by_product
     qualify row_number() over (
         partition by by_product.delivery_date, by_product.commodity
-        order by by_product.trade_date desc, by_product.is_unofficial, by_product.product_code
+        order by by_product.trade_date desc, by_product.is_unofficial asc, by_product.product_code asc
     ) = 1
 ),
 

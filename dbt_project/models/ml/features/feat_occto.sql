@@ -48,7 +48,7 @@ reserve_at_gate as (
     where published_at_jst <= {{ feature_gate_jst('delivery_date') }}
     qualify row_number() over (
         partition by area_code, delivery_date, delivery_period
-        order by published_at_jst desc, horizon
+        order by published_at_jst desc, horizon asc
     ) = 1
 ),
 
@@ -64,7 +64,9 @@ capacity_at_gate as (
     where versions.published_at_jst <= {{ feature_gate_jst('versions.delivery_date') }}
     qualify row_number() over (
         partition by versions.line_name, versions.delivery_date, versions.delivery_period
-        order by versions.published_at_jst desc, case versions.source_system when 'kohyo' then 0 else 1 end
+        order by
+            versions.published_at_jst desc,
+            case versions.source_system when 'kohyo' then 0 else 1 end asc
     ) = 1
 ),
 
@@ -97,31 +99,38 @@ capacity_ends as (
     where not lines.is_breakdown and lines.from_area_code is not null
 ),
 
-capacity_by_area as (
-    select
+-- area x period where a fence touching the area is published: it replaces the area's lines
+-- inside the central region (中部/北陸/関西)
+fenced_capacity as (
+    select distinct
         area_code,
         delivery_date,
-        delivery_period,
-        sum(import_capacity_mw) as import_capacity_mw,
-        sum(export_capacity_mw) as export_capacity_mw,
-        count(import_capacity_mw) as capacity_lines,
-        max(published_at_jst) as published_at_jst
+        delivery_period
     from capacity_ends
-    where not (
-        line_kind <> 'fence'
-        and area_code in ('04', '05', '06')
-        and other_area_code in ('04', '05', '06')
-        and exists (
-            select 1
-            from capacity_ends as fences
-            where
-                fences.line_kind = 'fence'
-                and fences.area_code = capacity_ends.area_code
-                and fences.delivery_date = capacity_ends.delivery_date
-                and fences.delivery_period = capacity_ends.delivery_period
-        )
-    )
-    group by area_code, delivery_date, delivery_period
+    where line_kind = 'fence'
+),
+
+capacity_by_area as (
+    select
+        capacity_ends.area_code,
+        capacity_ends.delivery_date,
+        capacity_ends.delivery_period,
+        sum(capacity_ends.import_capacity_mw) as import_capacity_mw,
+        sum(capacity_ends.export_capacity_mw) as export_capacity_mw,
+        count(capacity_ends.import_capacity_mw) as capacity_lines,
+        max(capacity_ends.published_at_jst) as published_at_jst
+    from capacity_ends
+    left join fenced_capacity as fenced
+        on
+            capacity_ends.area_code = fenced.area_code
+            and capacity_ends.delivery_date = fenced.delivery_date
+            and capacity_ends.delivery_period = fenced.delivery_period
+    where
+        fenced.area_code is null
+        or capacity_ends.line_kind = 'fence'
+        or capacity_ends.area_code not in ('04', '05', '06')
+        or coalesce(capacity_ends.other_area_code, '') not in ('04', '05', '06')
+    group by capacity_ends.area_code, capacity_ends.delivery_date, capacity_ends.delivery_period
 ),
 
 demand_forecast_at_gate as (
@@ -170,28 +179,33 @@ flow_ends as (
     where not lines.is_breakdown and lines.from_area_code is not null
 ),
 
-net_imports as (
-    select
+fenced_flows as (
+    select distinct
         area_code,
         delivery_date,
-        delivery_period,
-        sum(import_flow_mw) as net_import_mw
+        delivery_period
     from flow_ends
-    where not (
-        line_kind <> 'fence'
-        and area_code in ('04', '05', '06')
-        and other_area_code in ('04', '05', '06')
-        and exists (
-            select 1
-            from flow_ends as fences
-            where
-                fences.line_kind = 'fence'
-                and fences.area_code = flow_ends.area_code
-                and fences.delivery_date = flow_ends.delivery_date
-                and fences.delivery_period = flow_ends.delivery_period
-        )
-    )
-    group by area_code, delivery_date, delivery_period
+    where line_kind = 'fence'
+),
+
+net_imports as (
+    select
+        flow_ends.area_code,
+        flow_ends.delivery_date,
+        flow_ends.delivery_period,
+        sum(flow_ends.import_flow_mw) as net_import_mw
+    from flow_ends
+    left join fenced_flows as fenced
+        on
+            flow_ends.area_code = fenced.area_code
+            and flow_ends.delivery_date = fenced.delivery_date
+            and flow_ends.delivery_period = fenced.delivery_period
+    where
+        fenced.area_code is null
+        or flow_ends.line_kind = 'fence'
+        or flow_ends.area_code not in ('04', '05', '06')
+        or coalesce(flow_ends.other_area_code, '') not in ('04', '05', '06')
+    group by flow_ends.area_code, flow_ends.delivery_date, flow_ends.delivery_period
 )
 
 select
