@@ -272,6 +272,29 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
             where cast(slot_date as timestamp) + to_minutes(time_minutes) >= {GATE_JST}""")
     con.execute(f"""update raw_jma.hourly_obsdl set temperature_degc = temperature_degc + 9
         where observed_label_jst - interval 1 hour >= {GATE_JST}""")
+    # ... and the newer sources, by their publication calendars (feat_occto / feat_futures /
+    # feat_supply): JPX settles trade date t at 17:30 on t, EEX/ICE/imports on t+1 (so t >= the
+    # gate day is unknown); OCCTONET3 demand forecasts formulated on the gate day or later; web-kohyo
+    # versions stamped after the gate; OCCTONET3 flows of day d public at d+1 12:00; bid curves of
+    # delivery day d at 12:30 on d-1; unit generation of day d at d+1 16:00; HJKS snapshots
+    # fetched after the gate
+    gate_day = "date '2024-04-04'"
+    for table in ("jpx_settlement", "eex_settlement", "ice_settlement", "imported_settlement"):
+        con.execute(f"""update raw_futures.{table} set settlement_price = settlement_price * 1.5 + 1
+            where trade_date >= {gate_day}""")
+    con.execute(f"""update raw_occto.occtonet_demand_forecast set max_demand_mw = '99999',
+        min_demand_mw = '1', reserve_margin_pct = '77.7' where formulation_date >= {gate_day}""")
+    con.execute(f"""update raw_occto.kohyo_reserve_margin set wide_area_reserve_margin_pct = '66.6'
+        where published_at_jst > {GATE_JST}""")
+    con.execute(f"""update raw_occto.kohyo_interconnectors set fwd_operating_capacity_mw = '12345'
+        where published_at_jst > {GATE_JST}""")
+    con.execute(f"""update raw_occto.occtonet_interconnector_flows set actual_flow_mw = '4321'
+        where target_date >= {gate_day} - 1""")
+    con.execute(f"""update raw_jepx.spot_bid_curves set sell_volume_cumulative_mw = sell_volume_cumulative_mw + 500
+        where delivery_date > {gate_day}""")
+    con.execute(f"""update raw_unitgen.unit_generation set kwh_ending_0030 = kwh_ending_0030 + 1000
+        where target_date >= {gate_day} - 1""")
+    con.execute(f"update raw_hjks.outages set derating_kw = 1234567 where _fetched_at > {GATE_UTC}")
     # 2) every version of a revised table fetched after the gate (here: the demo's 2026 versions)
     con.execute(f"""update raw_jma.hourly_obsdl set temperature_degc = temperature_degc - 5,
         relative_humidity_pct = 1 where _fetched_at > {GATE_UTC}""")
@@ -288,6 +311,10 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
         if col not in LABEL_COLUMNS and after[key][col] != value
     ]
     assert changed == []
+    # the new sources are in the compared rows (Tokyo, D_CUT): futures and demand forecasts
+    row = base[D_CUT.replace("-", "") + "-01-03"]
+    assert row["futures_base_month_jpy_kwh"] is not None and row["futures_month_age_days"] == 2
+    assert row["demand_forecast_max_mw"] is not None and row["usdjpy_age_days"] == 2
     # the perturbation is real: D's own label moved, and so did the latest marts
     assert any(after[k]["target_area_price_jpy_kwh"] != base[k]["target_area_price_jpy_kwh"]
                for k in base if k.startswith(D_CUT.replace("-", "")) and k.endswith("-03"))

@@ -17,6 +17,19 @@ supply_demand as (
 
 weather as (
     select * from {{ ref('feat_weather') }}
+),
+
+-- OCCTO, futures and supply-side features (feat_occto, feat_futures, feat_supply)
+occto as (
+    select * from {{ ref('feat_occto') }}
+),
+
+futures as (
+    select * from {{ ref('feat_futures') }}
+),
+
+supply as (
+    select * from {{ ref('feat_supply') }}
 )
 
 select
@@ -60,6 +73,60 @@ select
     weather.temperature_min_lag_2d_degc,
     weather.heating_degree_hours_lag_2d_degc_h,
     weather.cooling_degree_hours_lag_2d_degc_h,
+    occto.reserve_margin_at_gate_pct,
+    occto.reserve_block_no_at_gate,
+    occto.reserve_area_demand_at_gate_mw,
+    occto.reserve_margin_horizon,
+    occto.reserve_margin_published_at_jst,
+    occto.reserve_margin_age_h,
+    occto.interconnector_import_capacity_mw,
+    occto.interconnector_export_capacity_mw,
+    occto.interconnector_capacity_lines,
+    occto.interconnector_capacity_published_at_jst,
+    occto.demand_forecast_max_mw,
+    occto.demand_forecast_min_mw,
+    occto.demand_forecast_reserve_margin_pct,
+    occto.demand_forecast_horizon,
+    occto.demand_forecast_formulation_date,
+    occto.net_import_actual_mw,
+    occto.net_import_flow_date,
+    occto.net_import_age_days,
+    futures.futures_reference_area_code,
+    futures.futures_base_month_jpy_kwh,
+    futures.futures_peak_month_jpy_kwh,
+    futures.futures_month_age_days,
+    futures.futures_base_week_jpy_kwh,
+    futures.futures_peak_week_jpy_kwh,
+    futures.futures_week_age_days,
+    futures.jkm_front_month_jpy_mmbtu,
+    futures.jkm_age_days,
+    futures.ttf_front_month_jpy_mmbtu,
+    futures.ttf_age_days,
+    futures.coal_front_month_jpy_t,
+    futures.coal_age_days,
+    futures.dubai_front_month_jpy_bbl,
+    futures.dubai_age_days,
+    futures.usdjpy_jpy_per_usd,
+    futures.usdjpy_age_days,
+    supply.bid_sell_slope_mw_per_jpy_kwh,
+    supply.bid_sell_volume_at_floor_mw,
+    supply.bid_buy_volume_at_cap_mw,
+    supply.bid_curve_age_days,
+    supply.outage_planned_offline_mw,
+    supply.outage_unplanned_offline_mw,
+    supply.outage_derating_mw,
+    supply.outage_snapshot_at_jst,
+    supply.outage_snapshot_age_h,
+    supply.unitgen_nuclear_mw,
+    supply.unitgen_coal_mw,
+    supply.unitgen_gas_mw,
+    supply.unitgen_oil_mw,
+    supply.unitgen_hydro_mw,
+    supply.unitgen_solar_mw,
+    supply.unitgen_wind_mw,
+    supply.unitgen_other_mw,
+    supply.unitgen_total_mw,
+    supply.unitgen_age_days,
     calendar.calendar_month,
     calendar.iso_weekday,
     calendar.fiscal_year,
@@ -86,3 +153,18 @@ left join weather
         calendar.area_code = weather.area_code
         and calendar.delivery_date = weather.delivery_date
         and calendar.delivery_period = weather.delivery_period
+left join occto
+    on
+        calendar.area_code = occto.area_code
+        and calendar.delivery_date = occto.delivery_date
+        and calendar.delivery_period = occto.delivery_period
+left join futures
+    on
+        calendar.area_code = futures.area_code
+        and calendar.delivery_date = futures.delivery_date
+        and calendar.delivery_period = futures.delivery_period
+left join supply
+    on
+        calendar.area_code = supply.area_code
+        and calendar.delivery_date = supply.delivery_date
+        and calendar.delivery_period = supply.delivery_period

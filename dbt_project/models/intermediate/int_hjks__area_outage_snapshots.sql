@@ -1,0 +1,88 @@
+-- Capacity offline per HJKS snapshot x area x day, as known at the snapshot's exact fetch time
+-- (fct_area_outage_capacity_daily works by fetch date; the feature gate at 10:00 JST needs the
+-- time). A snapshot is one fetch (snapshot_at_jst); what it knows is the latest revision of every
+-- event listed in the files fetched in the 7 days up to and including it (the daily list covers
+-- events starting in the last 120 days, the weekly full list the older ones), for the outlook
+-- days from the snapshot's JST date to 13 days later. MW are daily means: affected MW x the share
+-- of the day between the outage start and the end of its expected recovery date (open-ended
+-- when HJKS gives none).
+with outages as (
+    select
+        *,
+        {{ utc_to_jst('fetched_at') }} as fetched_at_jst
+    from {{ ref('stg_hjks__outages') }}
+),
+
+snapshots as (
+    select distinct fetched_at_jst as snapshot_at_jst
+    from outages
+),
+
+known as (
+    select
+        snapshots.snapshot_at_jst,
+        outages.*
+    from snapshots
+    inner join outages
+        on
+            snapshots.snapshot_at_jst >= outages.fetched_at_jst
+            and snapshots.snapshot_at_jst - interval 7 day < outages.fetched_at_jst
+    qualify row_number() over (
+        partition by snapshots.snapshot_at_jst, outages.outage_event_key
+        order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc
+    ) = 1
+),
+
+outlook as (
+    select
+        snapshot_at_jst,
+        cast(unnest(generate_series(
+            cast(snapshot_at_jst as date), cast(snapshot_at_jst as date) + 13, interval 1 day
+        )) as date) as outage_date
+    from snapshots
+),
+
+offline as (
+    select
+        outlook.snapshot_at_jst,
+        outlook.outage_date,
+        known.area_code,
+        known.outage_category,
+        known.affected_kw / 1000.0 * greatest(
+            0.0,
+            epoch(
+                least(
+                    coalesce(
+                        cast(known.expected_recovery_date + 1 as timestamp),
+                        cast(outlook.outage_date + 1 as timestamp)
+                    ),
+                    cast(outlook.outage_date + 1 as timestamp)
+                )
+                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
+            ) / 86400.0
+        ) as offline_mw
+    from outlook
+    inner join known
+        on
+            outlook.snapshot_at_jst = known.snapshot_at_jst
+            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
+            and (
+                known.expected_recovery_date is null
+                or outlook.outage_date <= known.expected_recovery_date
+            )
+)
+
+select
+    snapshot_at_jst,
+    area_code,
+    outage_date,
+    round(coalesce(sum(offline_mw) filter (where outage_category = 'planned_outage'), 0), 1)
+        as planned_offline_mw,
+    round(coalesce(sum(offline_mw) filter (where outage_category = 'unplanned_outage'), 0), 1)
+        as unplanned_offline_mw,
+    round(coalesce(sum(offline_mw) filter (where outage_category = 'derating'), 0), 1)
+        as derating_mw,
+    count(*) as event_count
+from offline
+where area_code is not null
+group by snapshot_at_jst, area_code, outage_date
