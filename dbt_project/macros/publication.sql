@@ -97,8 +97,8 @@
 {#-
   For every (area_code, delivery_date) of `spine` (a relation or CTE name with those columns): the
   latest data day of `relation` that was public by the delivery day's gate (10:00 JST on D-1)
-  under the calendar - columns area_code, delivery_date, available_date, available_at_jst (when
-  that day became public), age_days (delivery_date - available_date). available_date is NULL when
+  under the calendar - columns area_code, delivery_date, available_date, available_at_jst (the
+  newest release public at the gate), age_days (delivery_date - available_date). available_date is NULL when
   nothing was public yet. An area that publishes late gets an older day, never a future one.
   Calendars that are not monotone in the data day (several datasets: an old quarterly file
   published after a newer daily one) are handled: a release counts the newest day public by then.

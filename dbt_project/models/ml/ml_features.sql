@@ -1,7 +1,8 @@
 -- The ML feature table: one row per JEPX area x delivery date x delivery period, from the first
 -- published auction to the day after the last one (scoring rows: label NULL, is_label_known
 -- false). A thin join of the feat_* models, each of which states and tests its own leakage rule:
--- a row for delivery day D holds only what was published before 10:00 JST on D-1.
+-- a row for delivery day D holds only what the publication calendar makes public by 10:00 JST on
+-- D-1 (per source and area the latest public day, with its age in days).
 -- Written to Parquet by the exports model (exports/ml_features/delivery_year=YYYY/).
 with calendar as (
     select * from {{ ref('feat_calendar') }}

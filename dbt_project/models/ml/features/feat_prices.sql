@@ -56,9 +56,9 @@ select
     spine.area_code,
     spine.delivery_date,
     spine.delivery_period,
-    label.area_price_jpy_kwh as target_area_price_jpy_kwh,
-    label.delivery_date is not null as is_label_known,
-    coalesce(label.is_area_market_suspended, false) as is_target_area_market_suspended,
+    own_result.area_price_jpy_kwh as target_area_price_jpy_kwh,
+    own_result.delivery_date is not null as is_label_known,
+    coalesce(own_result.is_area_market_suspended, false) as is_target_area_market_suspended,
     latest.area_price_jpy_kwh as price_latest_jpy_kwh,
     latest.system_price_jpy_kwh as system_price_latest_jpy_kwh,
     coalesce(latest.is_area_market_suspended, false) as is_area_market_suspended_latest,
@@ -72,11 +72,11 @@ select
     intraday_latest.average_price_jpy_kwh as intraday_avg_price_latest_jpy_kwh,
     intraday_day.age_days as intraday_age_days
 from spine
-left join prices as label
+left join prices as own_result
     on
-        spine.area_code = label.area_code
-        and spine.delivery_date = label.delivery_date
-        and spine.delivery_period = label.delivery_period
+        spine.area_code = own_result.area_code
+        and spine.delivery_date = own_result.delivery_date
+        and spine.delivery_period = own_result.delivery_period
 left join spot_day
     on
         spine.area_code = spot_day.area_code

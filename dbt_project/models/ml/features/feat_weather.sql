@@ -76,7 +76,8 @@ left join latest_day
 left join weather as latest_hour
     on
         spine.area_code = latest_hour.area_code
-        and latest_hour.observed_start_jst = cast(latest_day.available_date as timestamp) + to_hours(periods.hour_of_day)
+        and latest_hour.observed_start_jst
+        = cast(latest_day.available_date as timestamp) + to_hours(periods.hour_of_day)
 left join daily as latest_daily
     on
         spine.area_code = latest_daily.area_code
