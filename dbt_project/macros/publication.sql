@@ -51,56 +51,80 @@
 {%- endmacro %}
 
 {#-
+  The first leakage gate at or after a JST time `ts`: 10:00 JST on D-1 of the first delivery day D
+  whose gate is not before `ts` (a value public at `ts` may be used from that day on). Naive JST.
+-#}
+{% macro first_gate_at_or_after_jst(ts) -%}
+    (cast(cast({{ ts }} + interval 14 hour - interval 1 microsecond as date) + 1 as timestamp) - interval 14 hour)
+{%- endmacro %}
+
+{#-
   Every data day of `relation` with the time it became public by the calendar: one row per
   area x data day (columns area_code, data_date, available_at_jst). The rule is the area's own
   calendar row, else the source x dataset's '*' row. `area_column` none: one '*' area.
+  `dataset_column`: the relation's rows belong to several datasets of the source (a column naming
+  the calendar's dataset of each row); a day is then public when the last of its rows is.
 -#}
-{% macro publication_availability(source, dataset, relation, date_column, area_column=none) -%}
+{% macro publication_availability(source, dataset, relation, date_column, area_column=none, dataset_column=none) -%}
     select
         days.area_code,
         days.data_date,
-        {{ publication_available_at_jst('rules', 'days.data_date') }} as available_at_jst
+        max({{ publication_available_at_jst('days', 'days.data_date') }}) as available_at_jst
     from (
-        select distinct
-            {% if area_column %}cast({{ area_column }} as varchar){% else %}'*'{% endif %} as area_code,
-            cast({{ date_column }} as date) as data_date
-        from {{ relation }}
+        select
+            days.area_code,
+            days.data_date,
+            rules.*
+        from (
+            select distinct
+                {% if area_column %}cast({{ area_column }} as varchar){% else %}'*'{% endif %} as area_code,
+                cast({{ date_column }} as date) as data_date,
+                {% if dataset_column %}{{ dataset_column }}{% else %}'{{ dataset }}'{% endif %} as dataset_name
+            from {{ relation }}
+        ) as days
+        inner join {{ ref(source ~ '_publication_rules') }} as rules
+            on
+                rules.source = '{{ source }}'
+                and rules.dataset = days.dataset_name
+                and rules.area_code in (days.area_code, '*')
+        qualify row_number() over (
+            partition by days.area_code, days.data_date, days.dataset_name order by rules.area_code = '*'
+        ) = 1
     ) as days
-    inner join {{ ref(source ~ '_publication_rules') }} as rules
-        on
-            rules.source = '{{ source }}'
-            and rules.dataset = '{{ dataset }}'
-            and rules.area_code in (days.area_code, '*')
-    qualify row_number() over (
-        partition by days.area_code, days.data_date order by rules.area_code = '*'
-    ) = 1
+    group by days.area_code, days.data_date
 {%- endmacro %}
 
 {#-
   For every (area_code, delivery_date) of `spine` (a relation or CTE name with those columns): the
   latest data day of `relation` that was public by the delivery day's gate (10:00 JST on D-1)
-  under the calendar - columns area_code, delivery_date, available_date, available_at_jst,
-  age_days (delivery_date - available_date). available_date is NULL when nothing was public yet.
-  An area that publishes late gets an older day, never a future one. Requires the calendar to be
-  monotone in the data day (true of every rule kind).
+  under the calendar - columns area_code, delivery_date, available_date, available_at_jst (the
+  newest release public at the gate), age_days (delivery_date - available_date). available_date is NULL when
+  nothing was public yet. An area that publishes late gets an older day, never a future one.
+  Calendars that are not monotone in the data day (several datasets: an old quarterly file
+  published after a newer daily one) are handled: a release counts the newest day public by then.
+  `area_column` none: the relation has no area; every area of the spine gets the '*' days.
 -#}
-{% macro latest_available_day(spine, source, dataset, relation, date_column, area_column=none) -%}
+{% macro latest_available_day(spine, source, dataset, relation, date_column, area_column=none, dataset_column=none) -%}
     with spine_days as (
         select distinct
             area_code,
+            {% if area_column %}area_code{% else %}'*'{% endif %} as release_area_code,
             delivery_date
         from {{ spine }}
     ),
 
     availability as (
-        {{ publication_availability(source, dataset, relation, date_column, area_column) }}
+        {{ publication_availability(source, dataset, relation, date_column, area_column, dataset_column) }}
     ),
 
     by_release as (
         select
             area_code,
             available_at_jst,
-            max(data_date) as data_date
+            max(max(data_date)) over (
+                partition by area_code order by available_at_jst
+                rows between unbounded preceding and current row
+            ) as data_date
         from availability
         group by area_code, available_at_jst
     )
@@ -114,6 +138,6 @@
     from spine_days
     asof left join by_release
         on
-            {% if area_column %}spine_days.area_code = by_release.area_code{% else %}by_release.area_code = '*'{% endif %}
+            spine_days.release_area_code = by_release.area_code
             and {{ feature_gate_jst('spine_days.delivery_date') }} >= by_release.available_at_jst
 {%- endmacro %}

@@ -1,26 +1,40 @@
 {#-
   As-of history of a revised raw table (one row per key x fetched version): valid_from = the
   version's fetched_at, valid_to = the next version's fetched_at (NULL for the latest),
-  is_latest_version, and is_gate_version: the newest version fetched before the row's first
-  leakage gate (10:00 JST on the day after its time, the auction of the first delivery day that
-  may use it); when every version was fetched later (a one-version archive fetched after the
-  fact, as in the demo), the FIRST version fetched.
+  is_latest_version, and is_gate_version: the newest version fetched before gate_jst, the first
+  leakage gate that may use the row by the publication calendar (source x dataset, the area's own
+  rule else '*': the gate of the first delivery day whose 10:00 JST on D-1 is not before the day's
+  availability; features use a day no earlier than that, so a later delivery day never sees a
+  version fetched after its own gate; a row without a calendar rule: 10:00 JST on the day after
+  it); when every version was fetched later (a one-version
+  archive fetched after the fact, as in the demo), the FIRST version fetched.
 -#}
-{% macro revision_versions(relation, entity_column, time_column) -%}
+{% macro revision_versions(relation, entity_column, time_column, source, dataset, area_column=none) -%}
 with versions as (
     select * from {{ relation }}
 ),
 
+availability as (
+    {{ publication_availability(source, dataset, 'versions', time_column, area_column) }}
+),
+
 ranked as (
     select
-        *,
-        fetched_at as valid_from,
-        lead(fetched_at) over (partition by {{ entity_column }}, {{ time_column }} order by fetched_at, source_file)
-            as valid_to,
-        {{ first_gate_jst("cast(" ~ time_column ~ " as date)") }} as gate_jst,
-        {{ utc_to_jst('fetched_at') }} < {{ first_gate_jst("cast(" ~ time_column ~ " as date)") }}
-            as is_fetched_before_gate
+        versions.*,
+        versions.fetched_at as valid_from,
+        lead(versions.fetched_at) over (
+            partition by versions.{{ entity_column }}, versions.{{ time_column }}
+            order by versions.fetched_at, versions.source_file
+        ) as valid_to,
+        coalesce(
+            {{ first_gate_at_or_after_jst('availability.available_at_jst') }},
+            {{ first_gate_jst('cast(versions.' ~ time_column ~ ' as date)') }}
+        ) as gate_jst
     from versions
+    left join availability
+        on
+            cast(versions.{{ time_column }} as date) = availability.data_date
+            and availability.area_code = {% if area_column %}cast(versions.{{ area_column }} as varchar){% else %}'*'{% endif %}
 )
 
 select
@@ -36,5 +50,10 @@ select
             valid_from asc,
             source_file asc
     ) = 1 as is_gate_version
-from ranked
+from (
+    select
+        *,
+        {{ utc_to_jst('fetched_at') }} < gate_jst as is_fetched_before_gate
+    from ranked
+)
 {%- endmacro %}

@@ -34,27 +34,33 @@ def test_parquet_exports_exist_and_are_readable(built):
     assert parts == ["delivery_year=2024"]
     con = duckdb.connect()
     n, lagged = con.execute(
-        "select count(*), count(price_lag_7d_jpy_kwh) from read_parquet(?, hive_partitioning=true)",
+        "select count(*), count(price_week_ago_jpy_kwh) from read_parquet(?, hive_partitioning=true)",
         [str(exports / "ml_features" / "*" / "*.parquet")],
     ).fetchone()
     # 28 auctioned demo days + the scoring day after the last auction (2024-04-15, label NULL)
     assert n == 29 * 48 * 9
-    assert lagged == 22 * 48 * 9  # the first 7 demo days have no 7-day lag
+    assert lagged == 22 * 48 * 9  # the first 7 demo days have no week-ago price
     fct = con.execute("select count(*) from read_parquet(?)",
                       [str(exports / "fct_jepx_spot_area_prices.parquet")]).fetchone()[0]
     assert fct == 28 * 48 * 9
 
 
-def test_ml_features_have_no_future_leak(built):
+def test_ml_price_features_are_the_latest_day_public_at_the_gate(built):
     data, _ = built
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    # spot results of day d are public at 12:30 on d-1: the latest public day is D-1 (age 1)
     leaks = con.execute("""
         select count(*)
         from ml.ml_features as f
-        join marts.fct_jepx_spot_area_prices as p
+        left join marts.fct_jepx_spot_area_prices as p
           on p.area_code = f.area_code and p.delivery_period = f.delivery_period
          and p.delivery_date = f.delivery_date - 1
-        where f.price_lag_1d_jpy_kwh is distinct from p.area_price_jpy_kwh
+        where f.price_latest_jpy_kwh is distinct from p.area_price_jpy_kwh
+           or (p.delivery_date is not null and f.price_age_days is distinct from 1)
     """).fetchone()[0]
     assert leaks == 0
+    # intraday results of day d are public at 12:00 on d+1: D-3 (age 3), never D-2
+    ages = con.execute("""select distinct intraday_age_days from ml.ml_features
+        where intraday_age_days is not null""").fetchall()
+    assert ages == [(3,)]
     con.close()

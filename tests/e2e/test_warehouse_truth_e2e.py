@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 from conftest import DBT, REPO
+
+from extract.core.refdata import rule_for
 
 pytestmark = pytest.mark.e2e
 
@@ -212,29 +215,76 @@ def test_window_price_stats_equal_the_range_self_join(warehouse):
 def test_scoring_rows_for_the_day_after_the_last_auction(warehouse):
     rows = warehouse.execute("""
         select delivery_date, count(*), count(distinct area_code), count(distinct delivery_period),
-               count(target_area_price_jpy_kwh), bool_or(is_label_known), count(price_lag_1d_jpy_kwh)
+               count(target_area_price_jpy_kwh), bool_or(is_label_known), count(price_latest_jpy_kwh)
         from ml.ml_features where not is_label_known group by 1
     """).fetchall()
     assert [(str(r[0]), *r[1:]) for r in rows] == [("2024-04-15", 9 * 48, 9, 48, 0, False, 9 * 48)]
 
 
-# --- B9: no feature of day D moves when later data or later versions change ---------------------
+# --- B9 / issue 16: no feature of day D moves when anything not public at its gate changes -----
 
 D_CUT = "2024-04-05"  # gate: 2024-04-04 10:00 JST = 2024-04-04 01:00 UTC
+D_NEXT = "2024-04-06"  # gate: 2024-04-05 10:00 JST
+GATE = datetime(2024, 4, 4, 10, 0)
 GATE_JST = "timestamp '2024-04-04 10:00:00'"
 GATE_UTC = "timestamptz '2024-04-04 01:00:00+00'"
 
+# Every raw table whose publication is a calendar rule of its data day: (table, source, dataset,
+# the row's data day, its area or None for the dataset's '*' rule). OCCTO web-kohyo/OCCTONET and
+# HJKS are published per version (published_at / snapshot time), not by a data-day rule.
+CALENDAR_TABLES = [
+    *[(f"raw_jepx.{t}", "jepx", t, "delivery_date", None)
+      for t in ("spot_summary", "spot_market_excel", "intraday", "fit_fip", "spot_bid_curves")],
+    *[(f"raw_tso.{t}", "tso", t, "cast(cast(slot_date as timestamp) + to_minutes(time_minutes) as date)",
+       "area_code")
+      for t in ("area_supply_demand", "area_supply_demand_legacy", "area_supply_demand_realtime")],
+    *[(f"raw_jma.{t}", "jma", t, "cast(observed_label_jst - interval 1 hour as date)", None)
+      for t in ("hourly_obsdl", "hourly_etrn")],
+    *[(f"raw_futures.{t}", "futures", t, "trade_date", None)
+      for t in ("jpx_settlement", "eex_settlement", "ice_settlement", "imported_settlement")],
+    ("raw_unitgen.unit_generation", "unitgen", "unit_generation", "target_date", None),
+]
 
-def features(data: Path) -> dict:
+
+def features(data: Path, last: str = D_NEXT) -> dict:
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    cur = con.execute(f"select * from ml.ml_features where delivery_date <= date '{D_CUT}' order by feature_key")
+    cur = con.execute(f"select * from ml.ml_features where delivery_date <= date '{last}' order by feature_key")
     names = [d[0] for d in cur.description]
     rows = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
     con.close()
     return rows
 
 
-def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
+def perturb_unpublished(con, gate: datetime) -> dict[str, int]:
+    """Change every value column (DOUBLE) of every row that the calendar (Python's rule_for)
+    says was not public at `gate`; returns rows changed per table."""
+    changed = {}
+    for table, source, dataset, day_sql, area_sql in CALENDAR_TABLES:
+        schema, name = table.split(".")
+        values = [c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+            "and data_type = 'DOUBLE'", [schema, name]).fetchall()]
+        assert values, table
+        pairs = con.execute(
+            f"select distinct {area_sql or 'null'} as area, {day_sql} as day from {table}").fetchall()
+        late = []
+        for area, day in pairs:
+            rule = rule_for(source, dataset, area)
+            assert rule is not None, f"no calendar rule for {source}.{dataset} area {area}"
+            if rule.available_at(day) > gate:
+                late.append((area or "*", day))
+        con.execute("create or replace temp table late (area varchar, day date)")
+        if late:
+            con.executemany("insert into late values (?, ?)", late)
+        sets = ", ".join(f"{c} = {c} * 3 + 1" for c in values)
+        area_expr = f"coalesce({area_sql}, '*')" if area_sql else "'*'"
+        n = con.execute(f"""update {table} set {sets} where exists (
+            select 1 from late where late.area = {area_expr} and late.day = {day_sql})""").fetchone()[0]
+        changed[table] = n
+    return changed
+
+
+def test_features_ignore_everything_not_public_at_the_gate_by_the_calendar(built, tmp_path):
     data = copy_data(built, tmp_path / "base", with_exports=False)
     con = duckdb.connect(str(data / "warehouse.duckdb"))
     # revision history as the loader will keep it: an early version of every revised row, fetched
@@ -259,29 +309,16 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
 
     moved = copy_data(((data), None), tmp_path / "moved", with_exports=False)
     con = duckdb.connect(str(moved / "warehouse.duckdb"))
-    # 1) every source's rows dated on/after the gate
-    for table in ("spot_summary", "spot_market_excel"):  # D's auction closes 10:00 on D-1
-        con.execute(f"""update raw_jepx.{table} set system_price_jpy_kwh = system_price_jpy_kwh * 3 + 1,
-            area_price_tokyo_jpy_kwh = area_price_tokyo_jpy_kwh * 3 + 1,
-            area_price_kyushu_jpy_kwh = area_price_kyushu_jpy_kwh * 3 + 1
-            where delivery_date >= date '{D_CUT}'""")
-    con.execute(f"""update raw_jepx.intraday set average_price_jpy_kwh = average_price_jpy_kwh * 3 + 1
-        where cast(delivery_date as timestamp) + to_minutes(30 * (time_code - 1)) >= {GATE_JST}""")
-    for table in ("area_supply_demand", "area_supply_demand_legacy", "area_supply_demand_realtime"):
-        con.execute(f"""update raw_tso.{table} set demand_mw = demand_mw * 3 + 1, solar_mw = solar_mw + 7
-            where cast(slot_date as timestamp) + to_minutes(time_minutes) >= {GATE_JST}""")
-    con.execute(f"""update raw_jma.hourly_obsdl set temperature_degc = temperature_degc + 9
-        where observed_label_jst - interval 1 hour >= {GATE_JST}""")
-    # ... and the newer sources, by their publication calendars (feat_occto / feat_futures /
-    # feat_supply): JPX settles trade date t at 17:30 on t, EEX/ICE/imports on t+1 (so t >= the
-    # gate day is unknown); OCCTONET3 demand forecasts formulated on the gate day or later; web-kohyo
-    # versions stamped after the gate; OCCTONET3 flows of day d public at d+1 12:00; bid curves of
-    # delivery day d at 12:30 on d-1; unit generation of day d at d+1 16:00; HJKS snapshots
+    # 1) every value the calendar says was not yet public at D_CUT's gate, per source/dataset/area
+    changed_rows = perturb_unpublished(con, GATE)
+    for table in ("raw_jepx.spot_summary", "raw_jepx.intraday", "raw_tso.area_supply_demand",
+                  "raw_tso.area_supply_demand_legacy", "raw_jma.hourly_obsdl"):
+        assert changed_rows[table] > 0, table
+    # ... and the sources published per version rather than per data day (not in the calendar
+    # perturbation): OCCTONET3 demand forecasts formulated on the gate day or later, web-kohyo
+    # versions stamped after the gate, OCCTONET3 flows of day d (public d+1 12:00), HJKS snapshots
     # fetched after the gate
     gate_day = "date '2024-04-04'"
-    for table in ("jpx_settlement", "eex_settlement", "ice_settlement", "imported_settlement"):
-        con.execute(f"""update raw_futures.{table} set settlement_price = settlement_price * 1.5 + 1
-            where trade_date >= {gate_day}""")
     con.execute(f"""update raw_occto.occtonet_demand_forecast set max_demand_mw = '99999',
         min_demand_mw = '1', reserve_margin_pct = '77.7' where formulation_date >= {gate_day}""")
     con.execute(f"""update raw_occto.kohyo_reserve_margin set wide_area_reserve_margin_pct = '66.6'
@@ -289,10 +326,6 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
     con.execute(f"""update raw_occto.kohyo_interconnectors set fwd_operating_capacity_mw = '12345'
         where published_at_jst > {GATE_JST}""")
     con.execute(f"""update raw_occto.occtonet_interconnector_flows set actual_flow_mw = '4321'
-        where target_date >= {gate_day} - 1""")
-    con.execute(f"""update raw_jepx.spot_bid_curves set sell_volume_cumulative_mw = sell_volume_cumulative_mw + 500
-        where delivery_date > {gate_day}""")
-    con.execute(f"""update raw_unitgen.unit_generation set kwh_ending_0030 = kwh_ending_0030 + 1000
         where target_date >= {gate_day} - 1""")
     con.execute(f"update raw_hjks.outages set derating_kw = 1234567 where _fetched_at > {GATE_UTC}")
     # 2) every version of a revised table fetched after the gate (here: the demo's 2026 versions)
@@ -305,9 +338,10 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
     assert proc.returncode == 0, proc.stdout[-6000:]
     after = features(moved)
 
-    assert base.keys() == after.keys() and len(base) == 19 * 48 * 9  # 2024-03-18 .. 04-05
+    assert base.keys() == after.keys() and len(base) == 20 * 48 * 9  # 2024-03-18 .. 04-06
+    cut = D_CUT.replace("-", "")
     changed = [
-        (key, col) for key, row in base.items() for col, value in row.items()
+        (key, col) for key, row in base.items() if key[:8] <= cut for col, value in row.items()
         if col not in LABEL_COLUMNS and after[key][col] != value
     ]
     assert changed == []
@@ -315,9 +349,17 @@ def test_features_ignore_everything_published_after_the_gate(built, tmp_path):
     row = base[D_CUT.replace("-", "") + "-01-03"]
     assert row["futures_base_month_jpy_kwh"] is not None and row["futures_month_age_days"] == 2
     assert row["demand_forecast_max_mw"] is not None and row["usdjpy_age_days"] == 2
-    # the perturbation is real: D's own label moved, and so did the latest marts
+    # the perturbation is real: D's own label moved, and the values that became public between
+    # D_CUT's gate and the next day's move the next day's features (the calendar's exact edge:
+    # spot results of 04-05, intraday of 04-03, TEPCO's 04-04, Hokkaido's 04-01, JMA's 04-03)
     assert any(after[k]["target_area_price_jpy_kwh"] != base[k]["target_area_price_jpy_kwh"]
-               for k in base if k.startswith(D_CUT.replace("-", "")) and k.endswith("-03"))
+               for k in base if k.startswith(cut) and k.endswith("-03"))
+    nxt = D_NEXT.replace("-", "")
+    for col, areas in [("price_latest_jpy_kwh", ("03",)), ("intraday_avg_price_latest_jpy_kwh", ("03",)),
+                       ("demand_latest_mw", ("01", "03")), ("temperature_latest_degc", ("03",))]:
+        for area in areas:
+            keys = [k for k in base if k.startswith(nxt) and k.endswith(f"-{area}")]
+            assert any(after[k][col] != base[k][col] for k in keys), (col, area)
     con = duckdb.connect(str(moved / "warehouse.duckdb"), read_only=True)
     latest = con.execute("""select count(*) from staging.stg_jma__hourly_obsdl_observations
         where relative_humidity_pct = 1""").fetchone()[0]

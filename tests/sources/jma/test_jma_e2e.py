@@ -26,17 +26,21 @@ def test_a_missing_value_stays_null_in_the_marts(warehouse):
     assert row == [(None, 1)]
 
 
-def test_ml_weather_features_are_two_days_old(warehouse):
+def test_ml_weather_features_are_the_latest_day_public_at_the_gate(warehouse):
+    # JMA's day d is public at 12:00 on d+1 (publication calendar): at 10:00 on D-1 the latest
+    # public day is D-3, never D-2
     leaks = warehouse.execute("""
         select count(*)
         from ml.ml_features as f
         join marts.fct_area_weather_hourly as w
           on w.area_code = f.area_code
-         and w.observed_start_jst = cast(f.delivery_date - 2 as timestamp)
+         and w.observed_start_jst = cast(f.delivery_date - 3 as timestamp)
              + to_hours(cast((f.delivery_period - 1) // 2 as integer))
-        where f.temperature_lag_2d_degc is distinct from w.temperature_degc
+        where f.temperature_latest_degc is distinct from w.temperature_degc
+           or f.weather_age_days is distinct from 3
     """).fetchone()[0]
     assert leaks == 0
-    filled = warehouse.execute("select count(temperature_lag_2d_degc) from ml.ml_features").fetchone()[0]
-    # 28 auctioned days + the scoring day; one missing Toyama hour → its two half-hours
-    assert filled == 29 * 48 * 9 - 2
+    filled = warehouse.execute("select count(temperature_latest_degc) from ml.ml_features").fetchone()[0]
+    # 28 of the 29 feature days have a public weather day (the first, 03-18, would need 03-15);
+    # one missing Toyama hour → its two half-hours
+    assert filled == 28 * 48 * 9 - 2

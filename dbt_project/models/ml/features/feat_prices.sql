@@ -1,10 +1,13 @@
 -- Price features and the label. Grain: one row per JEPX area x delivery date x delivery period
--- (the feat_calendar spine). Leakage: the row for delivery day D uses spot results of D-1 and
--- earlier (D-1's auction closed at 10:00 on D-2) and intraday results of D-2 and earlier (D-1 is
--- still trading at 10:00 on D-1); the label is the spot result of D itself. Rolling statistics are
--- window functions over (area, period) ordered by date with a RANGE frame of 7..1 days before D,
--- so a missing day is missing, not replaced by an older one; each carries its observation count
--- and is NULL below 5 of 7 days. Means are rounded to 1e-6 JPY/kWh (inputs have 2 decimals).
+-- (the feat_calendar spine). Leakage: every feature is read from the latest data day that the
+-- publication calendar makes public by the gate of D, 10:00 JST on D-1 (latest_available_day):
+-- spot results of day d are public at 12:30 on d-1 (so normally d = D-1), intraday results of d
+-- at 12:00 on d+1 (normally d = D-3); each group carries its age in days. The week-ago price is
+-- the day D-7 (the same weekday as D), or the latest public day when that is older. The 7-day
+-- statistics are RANGE windows over (area, period) of the 7 days ending at the latest public day
+-- (linear in history), so a missing day stays missing; each carries its observation count and is
+-- NULL below 5 of 7 days. Means are rounded to 1e-6 JPY/kWh (inputs have 2 decimals). The label
+-- is the spot result of D itself.
 with spine as (
     select
         area_code,
@@ -21,74 +24,78 @@ intraday as (
     select * from {{ ref('fct_jepx_intraday_prices') }}
 ),
 
-daily_prices as (
-    select
-        spine.area_code,
-        spine.delivery_date,
-        spine.delivery_period,
-        prices.area_price_jpy_kwh,
-        prices.system_price_jpy_kwh,
-        prices.is_area_market_suspended,
-        prices.delivery_date is not null as is_result_published
-    from spine
-    left join prices
-        on
-            spine.area_code = prices.area_code
-            and spine.delivery_date = prices.delivery_date
-            and spine.delivery_period = prices.delivery_period
+spot_day as (
+    {{ latest_available_day('spine', 'jepx', 'spot_summary', 'prices', 'delivery_date', 'area_code') }}
 ),
 
-windowed as (
+intraday_day as (
+    {{ latest_available_day('spine', 'jepx', 'intraday', 'intraday', 'delivery_date') }}
+),
+
+price_days as (
     select
         area_code,
         delivery_date,
         delivery_period,
         area_price_jpy_kwh,
-        is_result_published,
+        system_price_jpy_kwh,
         is_area_market_suspended,
-        max(area_price_jpy_kwh) over lag_1d as price_lag_1d_jpy_kwh,
-        max(system_price_jpy_kwh) over lag_1d as system_price_lag_1d_jpy_kwh,
-        bool_or(is_area_market_suspended) over lag_1d as is_area_market_suspended_lag_1d,
-        max(area_price_jpy_kwh) over lag_7d as price_lag_7d_jpy_kwh,
         avg(area_price_jpy_kwh) over last_7d as price_mean_7d,
         max(area_price_jpy_kwh) over last_7d as price_max_7d,
         min(area_price_jpy_kwh) over last_7d as price_min_7d,
         count(area_price_jpy_kwh) over last_7d as price_days_7d
-    from daily_prices
+    from prices
     window
-        lag_1d as (
-            partition by area_code, delivery_period order by delivery_date
-            range between interval 1 day preceding and interval 1 day preceding
-        ),
-        lag_7d as (
-            partition by area_code, delivery_period order by delivery_date
-            range between interval 7 day preceding and interval 7 day preceding
-        ),
         last_7d as (
             partition by area_code, delivery_period order by delivery_date
-            range between interval 7 day preceding and interval 1 day preceding
+            range between interval 6 day preceding and current row
         )
 )
 
 select
-    windowed.area_code,
-    windowed.delivery_date,
-    windowed.delivery_period,
-    windowed.area_price_jpy_kwh as target_area_price_jpy_kwh,
-    windowed.is_result_published as is_label_known,
-    coalesce(windowed.is_area_market_suspended, false) as is_target_area_market_suspended,
-    windowed.price_lag_1d_jpy_kwh,
-    windowed.system_price_lag_1d_jpy_kwh,
-    coalesce(windowed.is_area_market_suspended_lag_1d, false) as is_area_market_suspended_lag_1d,
-    windowed.price_lag_7d_jpy_kwh,
-    cast(windowed.price_days_7d as integer) as price_days_7d_same_period,
-    case when windowed.price_days_7d >= 5 then round(windowed.price_mean_7d, 6) end
+    spine.area_code,
+    spine.delivery_date,
+    spine.delivery_period,
+    own_result.area_price_jpy_kwh as target_area_price_jpy_kwh,
+    own_result.delivery_date is not null as is_label_known,
+    coalesce(own_result.is_area_market_suspended, false) as is_target_area_market_suspended,
+    latest.area_price_jpy_kwh as price_latest_jpy_kwh,
+    latest.system_price_jpy_kwh as system_price_latest_jpy_kwh,
+    coalesce(latest.is_area_market_suspended, false) as is_area_market_suspended_latest,
+    spot_day.age_days as price_age_days,
+    week_ago.area_price_jpy_kwh as price_week_ago_jpy_kwh,
+    cast(coalesce(latest.price_days_7d, 0) as integer) as price_days_7d_same_period,
+    case when latest.price_days_7d >= 5 then round(latest.price_mean_7d, 6) end
         as price_mean_7d_same_period_jpy_kwh,
-    case when windowed.price_days_7d >= 5 then windowed.price_max_7d end as price_max_7d_same_period_jpy_kwh,
-    case when windowed.price_days_7d >= 5 then windowed.price_min_7d end as price_min_7d_same_period_jpy_kwh,
-    intraday_lag_2d.average_price_jpy_kwh as intraday_avg_price_lag_2d_jpy_kwh
-from windowed
-left join intraday as intraday_lag_2d
+    case when latest.price_days_7d >= 5 then latest.price_max_7d end as price_max_7d_same_period_jpy_kwh,
+    case when latest.price_days_7d >= 5 then latest.price_min_7d end as price_min_7d_same_period_jpy_kwh,
+    intraday_latest.average_price_jpy_kwh as intraday_avg_price_latest_jpy_kwh,
+    intraday_day.age_days as intraday_age_days
+from spine
+left join prices as own_result
     on
-        windowed.delivery_period = intraday_lag_2d.delivery_period
-        and intraday_lag_2d.delivery_date = windowed.delivery_date - 2
+        spine.area_code = own_result.area_code
+        and spine.delivery_date = own_result.delivery_date
+        and spine.delivery_period = own_result.delivery_period
+left join spot_day
+    on
+        spine.area_code = spot_day.area_code
+        and spine.delivery_date = spot_day.delivery_date
+left join price_days as latest
+    on
+        spine.area_code = latest.area_code
+        and spine.delivery_period = latest.delivery_period
+        and spot_day.available_date = latest.delivery_date
+left join price_days as week_ago
+    on
+        spine.area_code = week_ago.area_code
+        and spine.delivery_period = week_ago.delivery_period
+        and least(spot_day.available_date, spine.delivery_date - 7) = week_ago.delivery_date
+left join intraday_day
+    on
+        spine.area_code = intraday_day.area_code
+        and spine.delivery_date = intraday_day.delivery_date
+left join intraday as intraday_latest
+    on
+        spine.delivery_period = intraday_latest.delivery_period
+        and intraday_day.available_date = intraday_latest.delivery_date

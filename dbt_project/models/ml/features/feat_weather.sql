@@ -1,11 +1,13 @@
 -- Weather features. Grain: one row per JEPX area x delivery date x delivery period (the
--- feat_calendar spine). Leakage: the row for delivery day D uses JMA observations of D-2 only
--- (the same hour, mapped to both half-hour periods of that hour) and D-2's daily statistics; D-1
--- is not complete when the auction closes at 10:00 on D-1 (obsdl serves whole days up to
--- yesterday). Revised rows use the version fetched before 10:00 JST on D-1 (the day after the
--- observation), else the first version fetched (int_jma__hourly_*_versions). Daily statistics
--- carry the number of observed hours and are NULL below 20 of 24. Heating degree hours use an
--- 18 degC base, cooling degree hours 24 degC, scaled to 24 hours when some hours are missing.
+-- feat_calendar spine). Leakage: every feature is read from the latest observation day that the
+-- publication calendar makes public by the gate of D (10:00 JST on D-1): JMA's day d is public at
+-- 12:00 on d+1 (obsdl and etrn share the rule), so normally d = D-3; weather_age_days says how
+-- old. Hourly values are the same hour of that day (each hour fills both of its half-hour
+-- periods), daily statistics that day's. Revised rows use the version fetched before the first
+-- gate that may use the day by the calendar (10:00 JST on d+2), else the first version fetched
+-- (int_jma__hourly_*_versions). Daily statistics carry the number of observed hours and are NULL
+-- below 20 of 24. Heating degree hours use an 18 degC base, cooling degree hours 24 degC, scaled
+-- to 24 hours when some hours are missing.
 with spine as (
     select
         area_code,
@@ -21,6 +23,10 @@ periods as (
 weather as (
     select * from {{ ref('int_area_weather_hourly') }}
     where vintage = 'gate'
+),
+
+latest_day as (
+    {{ latest_available_day('spine', 'jma', 'hourly_obsdl', 'weather', 'observed_date', 'area_code') }}
 ),
 
 daily as (
@@ -43,27 +49,36 @@ select
     spine.area_code,
     spine.delivery_date,
     spine.delivery_period,
-    hour_2d.temperature_degc as temperature_lag_2d_degc,
-    hour_2d.relative_humidity_pct as relative_humidity_lag_2d_pct,
-    hour_2d.precipitation_mm as precipitation_lag_2d_mm,
-    hour_2d.sunshine_h as sunshine_lag_2d_h,
-    hour_2d.solar_radiation_mj_m2 as solar_radiation_lag_2d_mj_m2,
-    hour_2d.wind_speed_m_s as wind_speed_lag_2d_m_s,
-    cast(coalesce(day_2d.temperature_hours, 0) as integer) as temperature_hours_lag_2d,
-    case when day_2d.temperature_hours >= 20 then day_2d.temperature_mean_degc end as temperature_mean_lag_2d_degc,
-    case when day_2d.temperature_hours >= 20 then day_2d.temperature_max_degc end as temperature_max_lag_2d_degc,
-    case when day_2d.temperature_hours >= 20 then day_2d.temperature_min_degc end as temperature_min_lag_2d_degc,
-    case when day_2d.temperature_hours >= 20 then day_2d.heating_degree_hours_degc_h end
-        as heating_degree_hours_lag_2d_degc_h,
-    case when day_2d.temperature_hours >= 20 then day_2d.cooling_degree_hours_degc_h end
-        as cooling_degree_hours_lag_2d_degc_h
+    latest_hour.temperature_degc as temperature_latest_degc,
+    latest_hour.relative_humidity_pct as relative_humidity_latest_pct,
+    latest_hour.precipitation_mm as precipitation_latest_mm,
+    latest_hour.sunshine_h as sunshine_latest_h,
+    latest_hour.solar_radiation_mj_m2 as solar_radiation_latest_mj_m2,
+    latest_hour.wind_speed_m_s as wind_speed_latest_m_s,
+    latest_day.age_days as weather_age_days,
+    cast(coalesce(latest_daily.temperature_hours, 0) as integer) as temperature_hours_latest,
+    case when latest_daily.temperature_hours >= 20 then latest_daily.temperature_mean_degc end
+        as temperature_mean_latest_degc,
+    case when latest_daily.temperature_hours >= 20 then latest_daily.temperature_max_degc end
+        as temperature_max_latest_degc,
+    case when latest_daily.temperature_hours >= 20 then latest_daily.temperature_min_degc end
+        as temperature_min_latest_degc,
+    case when latest_daily.temperature_hours >= 20 then latest_daily.heating_degree_hours_degc_h end
+        as heating_degree_hours_latest_degc_h,
+    case when latest_daily.temperature_hours >= 20 then latest_daily.cooling_degree_hours_degc_h end
+        as cooling_degree_hours_latest_degc_h
 from spine
 inner join periods on spine.delivery_period = periods.delivery_period
-left join weather as hour_2d
+left join latest_day
     on
-        spine.area_code = hour_2d.area_code
-        and hour_2d.observed_start_jst = cast(spine.delivery_date - 2 as timestamp) + to_hours(periods.hour_of_day)
-left join daily as day_2d
+        spine.area_code = latest_day.area_code
+        and spine.delivery_date = latest_day.delivery_date
+left join weather as latest_hour
     on
-        spine.area_code = day_2d.area_code
-        and day_2d.observed_date = spine.delivery_date - 2
+        spine.area_code = latest_hour.area_code
+        and latest_hour.observed_start_jst
+        = cast(latest_day.available_date as timestamp) + to_hours(periods.hour_of_day)
+left join daily as latest_daily
+    on
+        spine.area_code = latest_daily.area_code
+        and latest_day.available_date = latest_daily.observed_date
