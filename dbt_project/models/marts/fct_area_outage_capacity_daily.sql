@@ -4,13 +4,40 @@
 -- ones), for the outlook days as_of_date .. as_of_date + 13. MW are daily means: affected MW x
 -- the share of the day between the outage start and the end of its expected recovery date
 -- (open-ended when HJKS gives none).
+-- Incremental by as_of_date: a run recomputes the snapshot days from the latest one built minus
+-- var('hjks_outage_lookback_days') (default 7: a snapshot changes the state of the 7 days from
+-- its fetch day, so a re-fetch of a built day or a snapshot up to a week late is taken in);
+-- a daily run touches about one week of snapshot days. Revisions of old events arrive in new
+-- snapshots, so they land in new as_of_dates. --full-refresh rebuilds every day.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='as_of_date',
+    on_schema_change='append_new_columns'
+) }}
+
+{% if is_incremental() %}
+    {% set first_as_of %}
+        (select coalesce(max(t.as_of_date), date '1900-01-01')
+            - {{ var('hjks_outage_lookback_days', 7) }}
+        from {{ this }} as t)
+    {% endset %}
+{% endif %}
+
 with outages as (
     select * from {{ ref('stg_hjks__outages') }}
+    {% if is_incremental() %}
+        -- the 7-day window of the first recomputed day starts 6 days before it
+        where fetched_date_jst > {{ first_as_of }} - 7
+    {% endif %}
 ),
 
 snapshots as (
     select distinct fetched_date_jst as as_of_date
     from outages
+    {% if is_incremental() %}
+        where fetched_date_jst >= {{ first_as_of }}
+    {% endif %}
 ),
 
 known as (

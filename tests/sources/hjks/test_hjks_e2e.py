@@ -4,6 +4,7 @@ snapshot day."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -50,3 +51,44 @@ def test_offline_capacity_as_known_at_each_snapshot(warehouse):
         where area_code = '01' and fuel_type = 'nuclear' and as_of_date = date '2024-04-14'
     """).fetchone()
     assert nuclear == (14, 579.0)  # Tomari 1, open-ended since 2011, from the weekly full list
+
+
+def _outage_rows(con) -> list[tuple]:
+    return con.execute("select * from marts.fct_area_outage_capacity_daily "
+                       "order by area_outage_key").fetchall()
+
+
+def test_offline_capacity_incremental_run_equals_the_full_build(built, tmp_path):
+    """The mart is incremental by as_of_date: with its latest snapshot day removed, an
+    incremental run puts back exactly the rows of the full build (and so does
+    --full-refresh)."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import duckdb
+
+    repo = Path(__file__).resolve().parents[3]
+    dbt = Path(sys.executable).with_name("dbt")
+    base, _ = built
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy2(base / "warehouse.duckdb", data / "warehouse.duckdb")
+    con = duckdb.connect(str(data / "warehouse.duckdb"))
+    full = _outage_rows(con)
+    last = con.execute("select max(as_of_date) from marts.fct_area_outage_capacity_daily"
+                       ).fetchone()[0]
+    con.execute("delete from marts.fct_area_outage_capacity_daily where as_of_date = ?", [last])
+    con.close()
+    env = {**os.environ, "PMD_DATA_DIR": str(data), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    for extra in ([], ["--full-refresh"]):
+        proc = subprocess.run(
+            [str(dbt), "run", "--profiles-dir", str(repo), "--target-path",
+             str(data / "dbt_target"), "--log-path", str(data / "dbt_logs"),
+             "--select", "fct_area_outage_capacity_daily", *extra],
+            cwd=repo / "dbt_project", env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout[-4000:]
+        con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+        assert _outage_rows(con) == full, extra
+        con.close()
