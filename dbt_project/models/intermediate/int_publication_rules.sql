@@ -15,11 +15,14 @@ select
     period,
     available_time_jst,
     margin_hours,
-    evidence
+    evidence,
+    coalesce(calendar, 'jp') as calendar
 from read_csv(
     '{{ invocation_args_dict.get("project_dir") or "." }}/seeds/publication_rules/*_publication_rules.csv',
     header = true,
-    columns = {
+    -- files may add optional columns (calendar: the business-day calendar, 'jp' when absent)
+    union_by_name = true,
+    types = {
         'source': 'VARCHAR',
         'dataset': 'VARCHAR',
         'area_code': 'VARCHAR',
@@ -30,6 +33,7 @@ from read_csv(
         'period': 'VARCHAR',
         'available_time_jst': 'VARCHAR',
         'margin_hours': 'DOUBLE',
-        'evidence': 'VARCHAR'
+        'evidence': 'VARCHAR',
+        'calendar': 'VARCHAR'
     }
 )
