@@ -20,6 +20,7 @@ select
 from read_csv(
     '{{ invocation_args_dict.get("project_dir") or "." }}/seeds/publication_rules/*_publication_rules.csv',
     header = true,
+    -- files may add optional columns (calendar: the business-day calendar, 'jp' when absent)
     union_by_name = true,
     types = {
         'source': 'VARCHAR',
@@ -32,6 +33,7 @@ from read_csv(
         'period': 'VARCHAR',
         'available_time_jst': 'VARCHAR',
         'margin_hours': 'DOUBLE',
-        'evidence': 'VARCHAR'
+        'evidence': 'VARCHAR',
+        'calendar': 'VARCHAR'
     }
 )
