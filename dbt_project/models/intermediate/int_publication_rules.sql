@@ -33,7 +33,6 @@ from read_csv(
         'period': 'VARCHAR',
         'available_time_jst': 'VARCHAR',
         'margin_hours': 'DOUBLE',
-        'evidence': 'VARCHAR',
-        'calendar': 'VARCHAR'
+        'evidence': 'VARCHAR'
     }
 )
