@@ -8,7 +8,7 @@
     since = least(
         the first data day of every file loaded since this model's last successful build,
         the source's latest data day - var('incremental_lookback_days')[source]
-    )
+    ) - 1 day (a data time of 00:00 may belong to the day before: period 48, TSO "24:00")
 
   and nothing when no file was loaded since (a no-op build writes no row). A file whose data
   days are unknown (no extent, no period) rebuilds everything. The lookback covers each
@@ -118,7 +118,7 @@ create table if not exists pmd_incremental.watermarks (
             cast(least(
                 (select min(first_day) from new_days),
                 (select last_day from latest) - {{ lookback | int }}
-            ) as varchar),
+            ) - 1 as varchar),
             '1900-01-01'
         ),
         (select count(*) from new_files)

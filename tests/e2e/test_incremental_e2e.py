@@ -26,7 +26,13 @@ INCREMENTAL_MARTS = [
     "fct_area_demand_halfhourly",
     "fct_weather_hourly",
     "fct_area_weather_hourly",
+    "fct_interconnector_flows_5min",
+    "fct_interconnector_flows",
+    "fct_unit_generation_halfhourly",
+    "fct_area_generation_by_fuel_halfhourly",
 ]
+# the demo's second half adds rows to these (the OCCTO flows are one file, loaded in the first)
+GROWING = INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"]
 
 
 def first_half_archive(dest: Path) -> Path:
@@ -103,7 +109,8 @@ def test_incremental_marts_equal_a_full_build(built, incremental):
     con.execute(f"attach '{full / 'warehouse.duckdb'}' as full_build (read_only)")
     for model in INCREMENTAL_MARTS:
         total = con.execute(f"select count(*) from marts.{model}").fetchone()[0]
-        assert total > first_counts[model], (model, "the second half added no row: the test splits badly")
+        if model in GROWING:
+            assert total > first_counts[model], (model, "the second half added no row: the test splits badly")
         assert row_difference(con, model) == (0, 0), model
     con.close()
 
