@@ -47,7 +47,8 @@ create table if not exists pmd_incremental.watermarks (
 {#- The first date to rebuild, as a SQL date literal (see above). `source` names the raw schema
     (raw_<source>) and the lookback entry; `datasets` limits the ledger to the model's datasets. -#}
 {% macro incremental_since(source, datasets=none) -%}
-    {%- if not execute -%}
+    {%- if not execute or this is none -%}
+        {#- parsing, or a unit test (no relation of its own): every row of the given inputs -#}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
     {%- set lookback = var('incremental_lookback_days')[source] -%}
