@@ -236,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="pmd-bench-scale-"))
     try:
-        results = [bench(y, workdir) for y in args.years]
+        results = []
+        for y in args.years:
+            results.append(bench(y, workdir))
+            # each size as soon as it is measured (a long run can be stopped between sizes)
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
