@@ -12,7 +12,11 @@ per station and month) ending on 2024-04-13, then measures:
 * a full ``dbt build`` (wall, CPU, peak RSS of the dbt process, the ten slowest models),
 * a one-day increment (one more day of every source: new versions of the open files) with
   ``extract.run all --offline`` and ``dbt build``,
-* a no-op ``extract.run all --offline`` (nothing new).
+* a no-op ``extract.run all --offline`` (nothing new) and a ``dbt build`` with nothing new,
+* ``EXPLAIN ANALYZE`` (DuckDB's JSON profile) of ``ml_features`` and the ``feat_*`` models on the
+  built warehouse: the most expensive operators.
+
+Every figure carries the 1-minute load average at its start (the machine may be shared).
 
 It is a benchmark, not a test: it prints a table and, with ``--json``, the raw figures.
 """
@@ -106,6 +110,7 @@ def add_one_day(archive: Archive, day: date, fetched: datetime) -> None:
 
 def timed(cmd: list[str], env: dict, cwd: Path | None = None) -> dict:
     """Run ``cmd`` under GNU time: wall, user+sys CPU and peak RSS of the process tree's largest."""
+    load = round(os.getloadavg()[0], 1)
     t0 = time.monotonic()
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, cwd=cwd, capture_output=True,
                           text=True)
@@ -121,7 +126,7 @@ def timed(cmd: list[str], env: dict, cwd: Path | None = None) -> dict:
     return {"wall_s": round(wall, 2), "cpu_s": round(field("User time \\(seconds\\)")
                                                      + field("System time \\(seconds\\)"), 2),
             "peak_rss_mib": round(field("Maximum resident set size \\(kbytes\\)") / 1024),
-            "stdout": proc.stdout}
+            "load_avg": load, "stdout": proc.stdout}
 
 
 def dbt_build(data: Path, env: dict, target: Path) -> dict:
@@ -132,6 +137,51 @@ def dbt_build(data: Path, env: dict, target: Path) -> dict:
                      if r["unique_id"].startswith("model.")), key=lambda x: -x[1])
     out["top_models"] = [(m, round(t, 2)) for m, t in models[:10]]
     out.pop("stdout")
+    return out
+
+
+def _operators(node: dict) -> list[tuple[float, str, int, str]]:
+    """(seconds, operator, rows, detail) of every node of a DuckDB JSON profile."""
+    if "operator" in node:  # the profile's root (DuckDB >= 1.3): the plan is a list of nodes
+        return [op for child in node["operator"] for op in _operators(child)]
+    name = node.get("operator_name") or node.get("name") or node.get("operator_type", "?")
+    timing = node.get("operator_timing", node.get("timing", 0.0)) or 0.0
+    info = {k: v for k, v in (node.get("extra_info") or {}).items() if k != "Projections"}
+    detail = json.dumps(info, ensure_ascii=False)[:110] if info else ""
+    rows = int(node.get("operator_cardinality", node.get("intermediate_rows", 0)) or 0)
+    out = [(float(timing), str(name).strip(), rows, detail)]
+    for child in node.get("children", []):
+        out.extend(_operators(child))
+    return out
+
+
+def explain(data: Path, target: Path, models: list[str], top: int = 8) -> dict:
+    """The ``top`` most expensive operators of each model's compiled SQL, re-run on the built
+    warehouse with DuckDB's JSON profiler (EXPLAIN ANALYZE's figures)."""
+    import duckdb
+
+    out = {}
+    con = duckdb.connect(str(data / "warehouse.duckdb"))
+    try:
+        con.execute("set threads = 2")
+        for model in models:
+            found = list((target / "compiled").rglob(f"{model}.sql"))
+            if not found:
+                continue
+            sql = found[0].read_text()
+            prof = data / f"profile_{model}.json"
+            con.execute("pragma enable_profiling = 'json'")
+            con.execute(f"pragma profiling_output = '{prof}'")
+            t0 = time.monotonic()
+            con.execute(f"create or replace temp table _bench_explain as {sql}")
+            wall = time.monotonic() - t0
+            con.execute("pragma disable_profiling")
+            ops = _operators(json.loads(prof.read_text()))
+            ops.sort(key=lambda o: -o[0])
+            out[model] = {"wall_s": round(wall, 2),
+                          "operators": [(n, round(t, 3), c, d) for t, n, c, d in ops[:top]]}
+    finally:
+        con.close()
     return out
 
 
@@ -168,10 +218,14 @@ def bench(years: int, workdir: Path) -> dict:
     inc_dbt = dbt_build(data, env, data / "target_inc")
     noop = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     noop.pop("stdout")
+    noop_dbt = dbt_build(data, env, data / "target_noop")
     start = timed([PY, "-c", "pass"], env)
+    feats = ["ml_features", *sorted(p.stem for p in (ROOT / "dbt_project" / "models" / "ml" / "features").glob("feat_*.sql"))]
+    profile = explain(data, data / "target_full", feats)
     return {"years": years, "files": files, "generate_s": round(gen, 1), "mart_rows": rows,
             "extract": extract, "dbt_full": full, "increment_extract": inc_extract,
-            "increment_dbt": inc_dbt, "noop_extract": noop, "python_start_s": start["wall_s"]}
+            "increment_dbt": inc_dbt, "noop_extract": noop, "noop_dbt": noop_dbt,
+            "python_start_s": start["wall_s"], "explain": profile}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,31 +236,43 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="pmd-bench-scale-"))
     try:
-        results = [bench(y, workdir) for y in args.years]
+        results = []
+        for y in args.years:
+            results.append(bench(y, workdir))
+            # each size as soon as it is measured (a long run can be stopped between sizes)
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
         print(json.dumps(results, indent=2))
-    head = (f"{'years':>5} {'mart rows':>10} {'extract s':>9} {'dbt wall s':>10} {'dbt cpu s':>9} "
-            f"{'dbt RSS MiB':>11} {'+1 day extract s':>16} {'+1 day dbt s':>12} {'no-op s':>7}")
-    print(head)
+    print("| years | mart rows | step | wall s | CPU s | peak RSS MiB | load avg |")
+    print("|---|---|---|---|---|---|---|")
+    steps = [("extract", "extract (all, offline)"), ("dbt_full", "dbt build, full"),
+             ("increment_extract", "+1 day extract"), ("increment_dbt", "+1 day dbt build"),
+             ("noop_extract", "no-op extract"), ("noop_dbt", "no-op dbt build")]
     for r in results:
-        print(f"{r['years']:>5} {r['mart_rows']:>10,} {r['extract']['wall_s']:>9} "
-              f"{r['dbt_full']['wall_s']:>10} {r['dbt_full']['cpu_s']:>9} "
-              f"{r['dbt_full']['peak_rss_mib']:>11} {r['increment_extract']['wall_s']:>16} "
-              f"{r['increment_dbt']['wall_s']:>12} {r['noop_extract']['wall_s']:>7}")
+        for key, label in steps:
+            m = r[key]
+            print(f"| {r['years']} | {r['mart_rows']:,} | {label} | {m['wall_s']} | {m['cpu_s']} | "
+                  f"{m['peak_rss_mib']} | {m['load_avg']} |")
     print(f"(python start-up alone: {results[-1]['python_start_s']} s)")
     for r in results:
-        print(f"\n{r['years']} years: slowest models of the full build")
-        for name, secs in r["dbt_full"]["top_models"]:
-            print(f"  {secs:>7.2f} s  {name}")
+        for key, label in (("dbt_full", "full build"), ("increment_dbt", "+1 day build")):
+            print(f"\n{r['years']} years: slowest models of the {label}")
+            for name, secs in r[key]["top_models"]:
+                print(f"  {secs:>7.2f} s  {name}")
+        for model, prof in r["explain"].items():
+            print(f"\n{r['years']} years: EXPLAIN ANALYZE {model} ({prof['wall_s']} s): top operators")
+            for name, secs, rows, detail in prof["operators"]:
+                print(f"  {secs:>7.3f} s  {rows:>12,} rows  {name}  {detail}")
     if len(results) >= 2:
         import math
 
         a, b = results[0], results[-1]
-        k = math.log(b["dbt_full"]["wall_s"] / a["dbt_full"]["wall_s"]) / math.log(b["years"] / a["years"])
-        print(f"\ngrowth of the full dbt build with history: ~years^{k:.2f}")
+        for key in ("wall_s", "cpu_s"):
+            k = math.log(b["dbt_full"][key] / a["dbt_full"][key]) / math.log(b["years"] / a["years"])
+            print(f"\ngrowth of the full dbt build ({key}) with history: ~years^{k:.2f}")
     return 0
 
 

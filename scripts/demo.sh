@@ -23,7 +23,7 @@ echo "  archive   : $PMD_DATA_DIR/archive/            (raw bytes + manifest.json
 echo
 echo "Query it, for example:"
 echo "  $PY -c \"import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.duckdb', read_only=True).sql('select area_code, avg(area_price_jpy_kwh) as avg_price_jpy_kwh from marts.fct_jepx_spot_area_prices group by 1 order by 1'))\""
-echo "  $PY -c \"import duckdb; print(duckdb.sql(\\\"select * from read_parquet('$PMD_DATA_DIR/exports/ml_features/*/*.parquet', hive_partitioning=true, hive_types={'delivery_year': 'INTEGER'}) limit 5\\\"))\""
+echo "  $PY -c \"import duckdb; print(duckdb.sql(\\\"select * from read_parquet('$PMD_DATA_DIR/exports/ml_features/*.parquet') limit 5\\\"))\""
 "$PY" -c "import duckdb; print(duckdb.connect('$PMD_DATA_DIR/warehouse.duckdb', read_only=True).sql('select area_code, count(*) as periods, round(avg(area_price_jpy_kwh), 2) as avg_price_jpy_kwh from marts.fct_jepx_spot_area_prices group by 1 order by 1'))"
 echo
 echo "Every table analysts query (schemas marts and ml), with its rows:"

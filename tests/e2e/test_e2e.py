@@ -31,11 +31,11 @@ def test_parquet_exports_exist_and_are_readable(built):
     exports = data / "exports"
     assert (exports / "fct_jepx_spot_area_prices.parquet").exists()
     parts = sorted(p.name for p in (exports / "ml_features").iterdir())
-    assert parts == ["delivery_year=2024"]
+    assert parts == ["delivery_year_2024.parquet"]
     con = duckdb.connect()
     n, lagged = con.execute(
-        "select count(*), count(price_week_ago_jpy_kwh) from read_parquet(?, hive_partitioning=true)",
-        [str(exports / "ml_features" / "*" / "*.parquet")],
+        "select count(*), count(price_week_ago_jpy_kwh) from read_parquet(?)",
+        [str(exports / "ml_features" / "*.parquet")],
     ).fetchone()
     # 28 auctioned demo days + the scoring day after the last auction (2024-04-15, label NULL)
     assert n == 29 * 48 * 9

@@ -81,7 +81,9 @@ def test_publisher_facts_warn_surface_in_dq_and_build_without_exports_dir(built,
     con.execute("delete from raw_jepx.intraday where delivery_date = date '2024-04-01' and time_code = 30")
     con.close()
 
-    proc = dbt(data, "build")
+    # raw rows edited behind the extractor's ledger: the incremental marts see no new file,
+    # so rebuild them in full
+    proc = dbt(data, "build", "--full-refresh")
     assert proc.returncode == 0, proc.stdout[-6000:]
     assert "ERROR=0" in proc.stdout and "WARN=" in proc.stdout
 
@@ -113,7 +115,7 @@ def test_publisher_facts_warn_surface_in_dq_and_build_without_exports_dir(built,
     assert row == (29 * 24, None, "羽田")
     assert con.execute("select count(*) from marts.fct_area_weather_hourly").fetchone()[0] == 10 * 29 * 24
     con.close()
-    assert (data / "exports" / "ml_features" / "delivery_year=2024" / "data_0.parquet").exists()
+    assert (data / "exports" / "ml_features" / "delivery_year_2024.parquet").exists()
     assert (data / "exports" / "fct_jepx_spot_area_prices.parquet").exists()
 
 
@@ -123,19 +125,27 @@ def test_rebuild_removes_stale_partitions_and_reproduces_bytes(built, tmp_path):
     src, _ = built
     before = file_hashes(src / "exports")
     data = copy_data(built, tmp_path)
-    stale = data / "exports" / "ml_features" / "delivery_year=2019"
-    stale.mkdir()
-    shutil.copy2(data / "exports" / "ml_features" / "delivery_year=2024" / "data_0.parquet", stale)
+    features = data / "exports" / "ml_features"
+    # a year gone upstream, the old hive layout, a half-written file: none may survive
+    shutil.copy2(features / "delivery_year_2024.parquet", features / "delivery_year_2019.parquet")
+    (features / "delivery_year=2024").mkdir()
+    shutil.copy2(features / "delivery_year_2024.parquet", features / "delivery_year=2024" / "data_0.parquet")
+    (features / "delivery_year_2024.parquet.tmp").write_bytes(b"partial")
+    # a damaged export is rewritten although its rows did not change
+    (data / "exports" / "dim_area.parquet").write_bytes(b"damaged")
 
-    proc = dbt(data, "run")  # every model again, same raw inputs
+    proc = dbt(data, "run", "--full-refresh")  # every model again from scratch, same raw inputs
     assert proc.returncode == 0, proc.stdout[-6000:]
-    assert sorted(p.name for p in (data / "exports" / "ml_features").iterdir()) == ["delivery_year=2024"]
+    assert sorted(p.name for p in features.iterdir()) == ["delivery_year_2024.parquet"]
     after = file_hashes(data / "exports")
     assert after == before  # same inputs -> same bytes, every file
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     manifest = dict(con.execute("select export_path, sha256 from ml.exports_manifest").fetchall())
+    written = {r[0] for r in con.execute("select export_path from ml.exports_manifest where written").fetchall()}
     con.close()
     assert manifest == after
+    # only the damaged file was written again; every other file kept its bytes
+    assert written == {"dim_area.parquet"}
 
 
 # --- B13: timestamp types in Parquet ------------------------------------------------------------
@@ -162,21 +172,25 @@ def test_utc_columns_are_tz_aware_and_jst_columns_naive(built):
 # --- B10: delivery_year is one integer type in every reader -------------------------------------
 
 def test_delivery_year_reads_as_int32_everywhere(built):
+    """Every reader's DEFAULT sees delivery_year as a 32-bit integer: it is a column inside each
+    file, and no folder is named key=value for a reader to infer a partition type from."""
     import pandas as pd
 
     data, _ = built
     root = data / "exports" / "ml_features"
-    partitioning = ds.partitioning(pa.schema([("delivery_year", pa.int32())]), flavor="hive")
-    table = ds.dataset(root, format="parquet", partitioning=partitioning).to_table()
+    table = ds.dataset(root, format="parquet").to_table()
     assert table.schema.field("delivery_year").type == pa.int32()
-    frame = pd.read_parquet(root, partitioning=partitioning)
+    assert pq.read_table(root).schema.field("delivery_year").type == pa.int32()
+    frame = pd.read_parquet(root)
     assert str(frame["delivery_year"].dtype) == "int32"
+    assert len(frame) == table.num_rows > 0
     con = duckdb.connect()
-    duck = con.execute(
-        "select distinct typeof(delivery_year) from read_parquet(?, hive_partitioning = true, "
-        "hive_types = {'delivery_year': INTEGER})", [str(root / "*" / "*.parquet")]
-    ).fetchall()
+    duck = con.execute("select distinct typeof(delivery_year) from read_parquet(?)",
+                       [str(root / "*.parquet")]).fetchall()
     assert duck == [("INTEGER",)]
+    # DuckDB's hive auto-detection stays off: there is no key=value folder to detect
+    assert con.execute("select distinct typeof(delivery_year) from read_parquet(?, hive_partitioning = true)",
+                       [str(root / "*.parquet")]).fetchall() == [("INTEGER",)]
     wh = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     assert wh.execute("select distinct typeof(delivery_year) from ml.ml_features").fetchall() == [("INTEGER",)]
     wh.close()
@@ -303,7 +317,8 @@ def test_features_ignore_everything_not_public_at_the_gate_by_the_calendar(built
         from raw_tso.area_supply_demand_realtime
     """)
     con.close()
-    proc = dbt(data, "run", "--select", "+ml_features")
+    # raw rows written behind the extractor's ledger: rebuild the incremental marts in full
+    proc = dbt(data, "run", "--select", "+ml_features", "--full-refresh")
     assert proc.returncode == 0, proc.stdout[-6000:]
     base = features(data)
 
@@ -334,7 +349,7 @@ def test_features_ignore_everything_not_public_at_the_gate_by_the_calendar(built
     con.execute(f"""update raw_tso.area_supply_demand_realtime set demand_mw = demand_mw + 555
         where _fetched_at > {GATE_UTC}""")
     con.close()
-    proc = dbt(moved, "run", "--select", "+ml_features")
+    proc = dbt(moved, "run", "--select", "+ml_features", "--full-refresh")
     assert proc.returncode == 0, proc.stdout[-6000:]
     after = features(moved)
 

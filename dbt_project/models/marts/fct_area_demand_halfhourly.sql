@@ -1,6 +1,15 @@
 -- Area demand and variable renewables per JEPX delivery period: one row per area x delivery
 -- date x delivery period (1..48), the newest version of every source row. Hourly legacy values
 -- (an hourly mean) stand for both half-hours of their hour; 30-minute rows map one to one.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('tso', none) %}
+
 select
     cast(
         strftime(delivery_date, '%Y%m%d') || '-'
@@ -26,4 +35,4 @@ select
     cast(source_resolution_minutes as integer) as source_resolution_minutes,
     cast(source_format as varchar) as source_format
 from {{ ref('int_area_supply_demand_halfhourly') }}
-where vintage = 'latest'
+where vintage = 'latest' and delivery_date >= {{ since }}

@@ -1,6 +1,15 @@
 -- OCCTO unit generation summed per area x fuel type x delivery period (latest versions).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('unitgen', none) %}
 with units as (
     select * from {{ ref('fct_unit_generation_halfhourly') }}
+    where delivery_date >= {{ since }}
 )
 
 select

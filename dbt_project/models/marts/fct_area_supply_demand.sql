@@ -1,5 +1,14 @@
 -- TSO area supply-demand actuals: one row per area x interval start (JST), in MW; the newest
 -- fetched version of every row.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('tso', none) %}
+
 select
     cast(
         area_code || '-' || strftime(interval_start_jst, '%Y%m%d%H%M') as varchar
@@ -18,4 +27,4 @@ select
     cast(source_file as varchar) as source_file,
     cast(fetched_at as timestamptz) as fetched_at
 from {{ ref('int_area_supply_demand_unioned') }}
-where is_latest_version
+where is_latest_version and cast(interval_start_jst as date) >= {{ since }}

@@ -1,5 +1,14 @@
 -- Area weather: one row per area x hour start (JST), the area_weight-weighted mean of its seed
 -- stations' values that JMA rates normal or quasi-normal (quality 8 or 5), newest versions.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='observed_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('jma', none) %}
+
 select
     cast(area_code || '-' || strftime(observed_start_jst, '%Y%m%d%H') as varchar) as area_weather_hour_key,
     cast(area_code as varchar) as area_code,
@@ -14,4 +23,4 @@ select
     cast(wind_speed_m_s as double) as wind_speed_m_s,
     cast(station_count as integer) as station_count
 from {{ ref('int_area_weather_hourly') }}
-where vintage = 'latest'
+where vintage = 'latest' and observed_date >= {{ since }}

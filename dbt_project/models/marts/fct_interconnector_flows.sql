@@ -1,7 +1,16 @@
 -- Actual interconnector flows per delivery period: the mean of the period's 5-minute values
 -- (labels 00:05 .. 00:30 belong to period 1). Positive = the seed's forward direction.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('occto', ['occtonet_interconnector_flows']) %}
 with flows as (
     select * from {{ ref('fct_interconnector_flows_5min') }}
+    where delivery_date >= {{ since }}
 ),
 
 periods as (

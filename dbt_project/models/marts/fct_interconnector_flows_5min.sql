@@ -1,7 +1,16 @@
 -- Actual interconnector flows, 5 minutes: one row per line x interval start. Positive = the
 -- line's forward direction in the interconnectors seed (from_area_code -> to_area_code).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('occto', ['occtonet_interconnector_flows']) %}
 with flows as (
     select * from {{ ref('stg_occto__interconnector_flows_5min') }}
+    where delivery_date >= {{ since }}
 ),
 
 lines as (

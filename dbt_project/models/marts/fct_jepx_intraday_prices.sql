@@ -1,4 +1,13 @@
 -- JEPX intraday (continuous) market: one row per delivery date x delivery period, whole market.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('jepx', ['intraday']) %}
+
 select
     cast(
         strftime(delivery_date, '%Y%m%d') || '-' || lpad(cast(delivery_period as varchar), 2, '0') as varchar
@@ -17,3 +26,4 @@ select
     cast(trade_count = 0 as boolean) as is_untraded,
     cast(fetched_at as timestamptz) as fetched_at
 from {{ ref('stg_jepx__intraday_prices') }}
+where delivery_date >= {{ since }}

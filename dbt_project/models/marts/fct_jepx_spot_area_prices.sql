@@ -1,6 +1,16 @@
 -- JEPX day-ahead area prices: one row per delivery date x delivery period x JEPX area.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('jepx', ['spot_summary', 'spot_market_excel']) %}
+
 with unpivoted as (
     select * from {{ ref('int_spot_area_prices_unpivoted') }}
+    where delivery_date >= {{ since }}
 )
 
 select

@@ -1,7 +1,16 @@
 -- OCCTO unit generation per unit x delivery period: the latest published version of each unit x
 -- day (latest 更新日時, then the latest fetch), in MWh and mean MW, with how often it was revised.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('unitgen', none) %}
 with generation as (
     select * from {{ ref('stg_unitgen__unit_generation') }}
+    where delivery_date >= {{ since }}
 ),
 
 versions as (

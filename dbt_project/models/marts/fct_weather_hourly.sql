@@ -1,9 +1,18 @@
 -- JMA hourly weather per station: one row per station x hour start (JST), the newest fetched
 -- version. Stations missing from seeds/weather_stations.csv (e.g. Haneda in an obsdl file) stay,
 -- with area_code NULL, and are not weighted into any area (dq_source_issues lists them).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='observed_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = incremental_since('jma', none) %}
+
 with observations as (
     select * from {{ ref('int_weather_observations_unioned') }}
-    where is_latest_version
+    where is_latest_version and cast(observed_start_jst as date) >= {{ since }}
 ),
 
 stations as (

@@ -3,7 +3,7 @@
 -- false). A thin join of the feat_* models, each of which states and tests its own leakage rule:
 -- a row for delivery day D holds only what the publication calendar makes public by 10:00 JST on
 -- D-1 (per source and area the latest public day, with its age in days).
--- Written to Parquet by the exports model (exports/ml_features/delivery_year=YYYY/).
+-- Written to Parquet by the exports model (exports/ml_features/delivery_year_YYYY.parquet).
 with calendar as (
     select * from {{ ref('feat_calendar') }}
 ),

@@ -1,0 +1,160 @@
+"""Incremental marts equal a full build (issue 11).
+
+The demo archive is loaded in two halves (per dataset, the files with the earlier periods
+first): extract + `dbt build` after the first half, then the rest + an incremental `dbt build`,
+then a build with nothing new. Every incremental mart must then hold exactly the rows of the
+session's from-scratch build of the whole archive (EXCEPT both ways), and every Parquet export
+must have the bytes of that build's export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO
+from test_warehouse_truth_e2e import dbt, file_hashes
+
+pytestmark = pytest.mark.e2e
+
+INCREMENTAL_MARTS = [
+    "fct_jepx_spot_area_prices",
+    "fct_jepx_intraday_prices",
+    "fct_area_supply_demand",
+    "fct_area_demand_halfhourly",
+    "fct_weather_hourly",
+    "fct_area_weather_hourly",
+    "fct_interconnector_flows_5min",
+    "fct_interconnector_flows",
+    "fct_unit_generation_halfhourly",
+    "fct_area_generation_by_fuel_halfhourly",
+]
+# the demo's second half changes these (the OCCTO flows are one file, loaded in the first)
+CHANGING = INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"]
+
+
+def first_half_archive(dest: Path) -> Path:
+    """A copy of the demo archive whose manifests list, per dataset, the first half of the
+    files by period (every version of one file stays together)."""
+    from extract.core.config import DEMO_ARCHIVE
+
+    shutil.copytree(DEMO_ARCHIVE, dest)
+    for manifest in dest.glob("*/manifest.jsonl"):
+        entries = [json.loads(line) for line in manifest.read_text().splitlines() if line.strip()]
+        by_dataset: dict[str, list[str]] = {}
+        for e in sorted(entries, key=lambda e: (e.get("period_start") or "", e["name"])):
+            names = by_dataset.setdefault(e["dataset"], [])
+            if e["name"] not in names:
+                names.append(e["name"])
+        keep = {(ds, n) for ds, names in by_dataset.items() for n in names[: (len(names) + 1) // 2]}
+        manifest.write_text("".join(
+            json.dumps(e, ensure_ascii=False) + "\n" for e in entries if (e["dataset"], e["name"]) in keep
+        ))
+    return dest
+
+
+def extract(data: Path, archive: Path) -> None:
+    from extract.demo import seed
+    from extract.run import main
+
+    seed(data, archive)
+    assert main(["all", "--offline", "--data-dir", str(data)]) == 0
+
+
+def build(data: Path, *args: str) -> str:
+    proc = dbt(data, "build", *args)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def fingerprint(con, model: str) -> tuple[int, str]:
+    """Row count and order-free sum of row hashes."""
+    return con.execute(f"select count(*), cast(sum(cast(hash(t) as hugeint)) as varchar) "
+                       f"from marts.{model} as t").fetchone()
+
+
+def row_difference(con, model: str) -> tuple[int, int]:
+    missing = con.execute(
+        f"select count(*) from (select * from full_build.marts.{model} "
+        f"except all select * from marts.{model})").fetchone()[0]
+    extra = con.execute(
+        f"select count(*) from (select * from marts.{model} "
+        f"except all select * from full_build.marts.{model})").fetchone()[0]
+    return missing, extra
+
+
+@pytest.fixture(scope="module")
+def incremental(built, tmp_path_factory):
+    from extract.core.config import DEMO_ARCHIVE
+
+    root = tmp_path_factory.mktemp("incremental")
+    data = root / "data"
+    data.mkdir()
+    extract(data, first_half_archive(root / "half_archive"))
+    build(data)
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    first_counts = {m: fingerprint(con, m) for m in INCREMENTAL_MARTS}
+    con.close()
+    extract(data, DEMO_ARCHIVE)
+    out = build(data)
+    return data, first_counts, out
+
+
+def test_marts_are_incremental(incremental):
+    data, _, out = incremental
+    for model in INCREMENTAL_MARTS:
+        assert f"incremental model marts.{model}" in out or f"sql incremental model marts.{model}" in out, model
+
+
+def test_incremental_marts_equal_a_full_build(built, incremental):
+    full, _ = built
+    data, first_counts, _ = incremental
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    con.execute(f"attach '{full / 'warehouse.duckdb'}' as full_build (read_only)")
+    for model in INCREMENTAL_MARTS:
+        if model in CHANGING:
+            assert fingerprint(con, model) != first_counts[model], (model, "the second half changed nothing")
+        assert row_difference(con, model) == (0, 0), model
+    con.close()
+
+
+def test_incremental_exports_have_the_bytes_of_a_full_export(built, incremental):
+    full, _ = built
+    data, _, _ = incremental
+    assert file_hashes(data / "exports") == file_hashes(full / "exports")
+
+
+def test_nothing_new_rebuilds_and_rewrites_nothing(incremental, tmp_path):
+    data, _, _ = incremental
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("dbt_target", "dbt_logs"))
+    before = file_hashes(copy / "exports")
+    build(copy)
+    con = duckdb.connect(str(copy / "warehouse.duckdb"), read_only=True)
+    written = con.execute("select count(*) from ml.exports_manifest where written").fetchone()[0]
+    con.close()
+    assert written == 0
+    assert file_hashes(copy / "exports") == before
+
+
+def test_full_refresh_equals_the_incremental_path(built, incremental, tmp_path):
+    """`dbt build --full-refresh` on the incrementally built warehouse gives the same rows."""
+    full, _ = built
+    data, _, _ = incremental
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("dbt_target", "dbt_logs"))
+    build(copy, "--full-refresh", "-s", *INCREMENTAL_MARTS)
+    con = duckdb.connect(str(copy / "warehouse.duckdb"), read_only=True)
+    con.execute(f"attach '{data / 'warehouse.duckdb'}' as full_build (read_only)")
+    for model in INCREMENTAL_MARTS:
+        assert row_difference(con, model) == (0, 0), model
+    con.close()
+
+
+def test_lookback_is_declared_once_per_source():
+    text = (REPO / "dbt_project" / "dbt_project.yml").read_text()
+    assert "incremental_lookback_days:" in text
+    for source in ("jepx", "tso", "jma"):
+        assert f"\n    {source}:" in text
