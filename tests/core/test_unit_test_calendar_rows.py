@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from extract import registry
 from extract.core.refdata import rule_for
 
 MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models"
@@ -25,7 +26,9 @@ def calendar_fixtures():
 
 
 def test_unit_test_calendar_rows_are_the_seed_rows():
-    rows = list(calendar_fixtures())
+    # rows of a registered source must be its seed's rule; invented sources (dq_publication_lag's
+    # unit tests use source 'src') test the model's arithmetic, not the calendar
+    rows = [r for r in calendar_fixtures() if r[2]["source"] in registry.names()]
     assert len(rows) >= 8  # jepx spot/intraday, tso areas and datasets, jma
     for file, test, row in rows:
         rule = rule_for(row["source"], row["dataset"], row["area_code"])

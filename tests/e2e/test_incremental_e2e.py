@@ -30,9 +30,12 @@ INCREMENTAL_MARTS = [
     "fct_interconnector_flows",
     "fct_unit_generation_halfhourly",
     "fct_area_generation_by_fuel_halfhourly",
+    "fct_jepx_bid_curve_steps",
+    "fct_jepx_bid_curve_summary",
+    "fct_jepx_splitting_areas",
 ]
 # the demo's second half changes these (the OCCTO flows are one file, loaded in the first)
-CHANGING = INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"]
+CHANGING = INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"] + INCREMENTAL_MARTS[10:]
 
 
 def first_half_archive(dest: Path) -> Path:

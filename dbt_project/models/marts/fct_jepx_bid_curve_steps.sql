@@ -1,18 +1,18 @@
 -- JEPX aggregate bid curves, one row per delivery date x period x curve x step.
--- Incremental by delivery date: a run takes the curve files loaded since the last run (newer
--- fetched_at) and replaces those delivery dates, so a daily run touches one day.
+-- Incremental by delivery date (macros/incremental.sql): a run rebuilds the delivery dates of the
+-- curve files loaded since its last build (the extractor's ledger), so a daily run touches a few days.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='delivery_date',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    post_hook="{{ incremental_commit() }}"
 ) }}
+{%- set since = incremental_since('jepx', ['spot_bid_curves']) %}
 
 with steps as (
     select * from {{ ref('stg_jepx__spot_bid_curves') }}
-    {% if is_incremental() %}
-        where fetched_at > (select coalesce(max(t.fetched_at), '1900-01-01') from {{ this }} as t)
-    {% endif %}
+    where delivery_date >= {{ since }}
 )
 
 select

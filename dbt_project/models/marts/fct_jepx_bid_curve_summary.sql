@@ -9,14 +9,14 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='delivery_date',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    post_hook="{{ incremental_commit() }}"
 ) }}
+{%- set since = incremental_since('jepx', ['spot_bid_curves']) %}
 
 with steps as (
     select * from {{ ref('stg_jepx__spot_bid_curves') }}
-    {% if is_incremental() %}
-        where fetched_at > (select coalesce(max(t.fetched_at), '1900-01-01') from {{ this }} as t)
-    {% endif %}
+    where delivery_date >= {{ since }}
 ),
 
 curves as (

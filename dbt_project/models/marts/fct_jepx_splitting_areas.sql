@@ -5,16 +5,16 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='delivery_date',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    post_hook="{{ incremental_commit() }}"
 ) }}
+{%- set since = incremental_since('jepx', ['spot_splitting_areas']) %}
 
 with groups as (
     select * from {{ ref('stg_jepx__spot_splitting_areas') }}
     where
         not is_system_group
-    {% if is_incremental() %}
-        and fetched_at > (select coalesce(max(t.fetched_at), '1900-01-01') from {{ this }} as t)
-    {% endif %}
+        and delivery_date >= {{ since }}
 ),
 
 exploded as (
