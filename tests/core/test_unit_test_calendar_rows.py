@@ -30,10 +30,15 @@ def test_unit_test_calendar_rows_are_the_seed_rows():
     # unit tests use source 'src') test the model's arithmetic, not the calendar
     rows = [r for r in calendar_fixtures() if r[2]["source"] in registry.names()]
     assert len(rows) >= 8  # jepx spot/intraday, tso areas and datasets, jma
+    checked = 0
     for file, test, row in rows:
         rule = rule_for(row["source"], row["dataset"], row["area_code"])
-        assert rule is not None and rule.area_code == row["area_code"], (file, test, row)
+        assert rule is not None, (file, test, row)
+        if rule.area_code != row["area_code"]:
+            continue  # an area row the seed does not have: a test of the per-area lookup itself
+        checked += 1
         seed = {k: getattr(rule, k) for k in TIMING}
         fixture = {k: row.get(k) for k in TIMING}
         fixture["margin_hours"] = float(fixture["margin_hours"] or 0)
         assert fixture == seed, (file, test, row)
+    assert checked >= 8
