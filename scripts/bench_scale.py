@@ -48,6 +48,7 @@ from extract.sources.jma import stations  # noqa: E402
 from extract.sources.tso.settings import COMMON  # noqa: E402
 
 LAST = date(2024, 4, 13)
+JEPX_FIRST = date(2005, 4, 1)  # JEPX spot trading began on 2005-04-01 (dbt var dim_date_start)
 PY = sys.executable
 DBT = str(Path(PY).with_name("dbt"))
 
@@ -60,7 +61,7 @@ def _store(archive: Archive, source, dataset, name, data, start, end, fetched: d
 def write_archive(archive: Archive, first: date, last: date, fetched: datetime) -> dict[str, int]:
     """Every source from ``first`` to ``last`` (inclusive) in its real file shapes."""
     files = {"jepx": 0, "tso": 0, "jma": 0}
-    for fy_start, fy_end in periods(first, last, "fiscal-year"):
+    for fy_start, fy_end in periods(max(first, JEPX_FIRST), last, "fiscal-year"):
         lo, hi = max(fy_start, first), min(fy_end, last)
         fy = fiscal_year(fy_start)
         _store(archive, "jepx", "spot_summary", f"spot_summary_{fy}.csv",
