@@ -166,7 +166,8 @@ where model_name = '{{ this.identifier }}' or starts_with(model_name, '{{ this.i
   ledger does not exist yet (never loaded) has nothing new. Seed or model-code changes need
   `dbt build --full-refresh`, as for every incremental model.
 
-  `sources`: a list of source names, or of (source, by_fetch) pairs. Returns a SQL date literal.
+  `sources`: a list of source names, or of (source, by_fetch) pairs; every feature model lists
+  'jepx' (its spine, feat_calendar, grows with the spot results). Returns a SQL date literal.
 -#}
 {% macro feature_since(sources) -%}
     {%- if not execute or this is none -%}

@@ -11,7 +11,7 @@
 -- monthly file later replaces realtime rows, the monthly row and its later date count
 -- (conservative). Daily aggregates carry the number of observed periods and are NULL below 44.
 {{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
-{%- set since = feature_since(['tso']) %}
+{%- set since = feature_since(['jepx', 'tso']) %}
 {#- the slowest calendar row: a fiscal year's legacy file, public 30 days after the year ends -#}
 {%- set half_hourly_from = feature_context_start(
     since, ref('int_area_supply_demand_halfhourly'), 'delivery_date', 'area_code',

@@ -9,7 +9,7 @@
 -- below 20 of 24. Heating degree hours use an 18 degC base, cooling degree hours 24 degC, scaled
 -- to 24 hours when some hours are missing.
 {{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
-{%- set since = feature_since(['jma']) %}
+{%- set since = feature_since(['jepx', 'jma']) %}
 {%- set weather_from = feature_context_start(
     since, ref('int_area_weather_hourly'), 'observed_date', 'area_code', where="vintage = 'gate'"
 ) %}
