@@ -46,12 +46,13 @@ create table if not exists pmd_incremental.watermarks (
 
 {#- The first date to rebuild, as a SQL date literal (see above). `source` names the raw schema
     (raw_<source>) and the lookback entry; `datasets` limits the ledger to the model's datasets. -#}
-{% macro incremental_since(source, datasets=none) -%}
+{% macro incremental_since(source, datasets=none, watermark_key=none, by_fetch=false) -%}
     {%- if not execute or this is none -%}
         {#- parsing, or a unit test (no relation of its own): every row of the given inputs -#}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
-    {%- set lookback = var('incremental_lookback_days')[source] -%}
+    {%- set key = watermark_key or this.identifier -%}
+    {%- set lookback = var('incremental_lookback_days').get(source, 0) -%}
     {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
     {%- set extents = 'raw_' ~ source ~ '.pmd_file_extents' -%}
     {%- set dataset_filter -%}
@@ -75,16 +76,16 @@ create table if not exists pmd_incremental.watermarks (
     {%- set pending_sql = "null" if pending == '' else "timestamptz '" ~ pending ~ "'" -%}
     {%- do run_query(
         "insert or replace into pmd_incremental.watermarks (model_name, pending_loaded_at, loaded_at, built_at) "
-        ~ "select '" ~ this.identifier ~ "', " ~ pending_sql ~ ", "
-        ~ "(select max(loaded_at) from pmd_incremental.watermarks where model_name = '" ~ this.identifier ~ "'), "
-        ~ "(select max(built_at) from pmd_incremental.watermarks where model_name = '" ~ this.identifier ~ "')"
+        ~ "select '" ~ key ~ "', " ~ pending_sql ~ ", "
+        ~ "(select max(loaded_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "'), "
+        ~ "(select max(built_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "')"
     ) -%}
     {%- if not is_incremental() -%}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
     {%- set query -%}
         with seen as (
-            select loaded_at from pmd_incremental.watermarks where model_name = '{{ this.identifier }}'
+            select loaded_at from pmd_incremental.watermarks where model_name = '{{ key }}'
         ),
 
         new_files as (
@@ -100,6 +101,9 @@ create table if not exists pmd_incremental.watermarks (
         ),
 
         new_days as (
+            {%- if by_fetch %}
+            select cast(new_files.fetched_at as date) as first_day
+            {%- else %}
             select coalesce(
                 (
                     select min(cast(extents.first_data as date)) from {{ extents }} as extents
@@ -108,11 +112,16 @@ create table if not exists pmd_incremental.watermarks (
                 new_files.period_start,
                 date '1900-01-01'
             ) as first_day
+            {%- endif %}
             from new_files
         ),
 
         latest as (
+            {%- if by_fetch %}
+            select date '9999-12-31' as last_day
+            {%- else %}
             select max(cast(last_data as date)) as last_day from {{ extents }} where {{ dataset_filter }}
+            {%- endif %}
         )
 
         select coalesce(
@@ -136,5 +145,84 @@ create table if not exists pmd_incremental.watermarks (
 {% macro incremental_commit() -%}
 update pmd_incremental.watermarks
 set loaded_at = pending_loaded_at, built_at = now()
-where model_name = '{{ this.identifier }}'
+where model_name = '{{ this.identifier }}' or starts_with(model_name, '{{ this.identifier }}@')
+{%- endmacro %}
+
+
+{#-
+  Feature models (ml/features/feat_*, ml_features) are incremental by delivery date too. A row of
+  delivery day D reads inputs of data days up to D (the label, and values keyed by D itself such
+  as OCCTO's reserve margin of D) and of earlier days (latest public day, week ago, 7-day
+  windows, ASOF "latest snapshot before the gate"). Every one of these is monotone in D: a new or
+  revised input row of data day d can change only the rows of delivery days >= d (a latest-public
+  value keeps being used until a newer day becomes public, so all later days are rebuilt). Hence
+
+    feature since = least over the model's sources of incremental_since(source) (already one day
+                    before the first new data day, and within the source's lookback)
+
+  with one watermark per model and source (<model>@<source>), committed together by
+  incremental_commit(). HJKS snapshots count by fetch time (a snapshot fetched at t is used from
+  the first gate after t; its rows' own last-update stamps reach years back). A source whose
+  ledger does not exist yet (never loaded) has nothing new. Seed or model-code changes need
+  `dbt build --full-refresh`, as for every incremental model.
+
+  `sources`: a list of source names, or of (source, by_fetch) pairs; every feature model lists
+  'jepx' (its spine, feat_calendar, grows with the spot results). Returns a SQL date literal.
+-#}
+{% macro feature_since(sources) -%}
+    {%- if not execute or this is none -%}
+        {{ return("date '1900-01-01'") }}
+    {%- endif -%}
+    {%- set ns = namespace(since='9999-12-31') -%}
+    {%- for entry in sources -%}
+        {%- set source = entry if entry is string else entry[0] -%}
+        {%- set by_fetch = false if entry is string else entry[1] -%}
+        {%- set ledger = adapter.get_relation(
+            database=this.database, schema='raw_' ~ source, identifier='pmd_loaded_files'
+        ) -%}
+        {%- if ledger is none and is_incremental() -%}
+            {#- never loaded: nothing new from this source -#}
+            {%- set day = '9999-12-31' -%}
+        {%- else -%}
+            {%- set day = incremental_since(
+                source, none, watermark_key=this.identifier ~ '@' ~ source, by_fetch=by_fetch
+            ).split("'")[1] -%}
+        {%- endif -%}
+        {%- if day < ns.since -%}
+            {%- set ns.since = day -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return("date '" ~ ns.since ~ "'") }}
+{%- endmacro %}
+
+
+{#-
+  The first data day a feature model must read to rebuild delivery days >= `since` exactly:
+  values are looked up from the latest data day public at the gate (latest_available_day), the
+  week before it and 7-day windows ending at it. With `horizon_days` an upper bound of the
+  source's publication delay (every data day d is public by the gate of d + horizon_days), each
+  area's latest day <= since - horizon_days is public at the gate of `since`, so the latest
+  public day of every delivery day >= since (monotone) is no older than that anchor; reading from
+  the oldest area's anchor minus `window_days` covers the windows and week-ago lookups. An area
+  without such a day has all its rows after since - horizon_days, which the read covers too.
+  `where`: an extra filter of the relation (e.g. the gate vintage). Returns a SQL date literal.
+-#}
+{% macro feature_context_start(since, relation, date_column, area_column=none, horizon_days=7, window_days=7, where='true') -%}
+    {%- set day = since.split("'")[1] -%}
+    {%- if not execute or day in ('1900-01-01', '9999-12-31') -%}
+        {{ return(since) }}
+    {%- endif -%}
+    {%- set query -%}
+        select cast(least(
+            {{ since }} - {{ horizon_days | int }},
+            coalesce(min(anchor), {{ since }} - {{ horizon_days | int }})
+        ) - {{ window_days | int }} as varchar)
+        from (
+            select max(cast({{ date_column }} as date)) as anchor
+            from {{ relation }}
+            where {{ where }} and cast({{ date_column }} as date) <= {{ since }} - {{ horizon_days | int }}
+            {% if area_column %}group by {{ area_column }}{% endif %}
+        ) as anchors
+    {%- endset -%}
+    {{ return("date '" ~ run_query(query).columns[0].values()[0] ~ "'") }}
 {%- endmacro %}

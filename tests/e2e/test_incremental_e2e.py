@@ -1,4 +1,4 @@
-"""Incremental marts equal a full build (issue 11).
+"""Incremental marts and feature models equal a full build (issue 11).
 
 The demo archive is loaded in two halves (per dataset, the files with the earlier periods
 first): extract + `dbt build` after the first half, then the rest + an incremental `dbt build`,
@@ -9,6 +9,7 @@ must have the bytes of that build's export."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -34,8 +35,23 @@ INCREMENTAL_MARTS = [
     "fct_jepx_bid_curve_summary",
     "fct_jepx_splitting_areas",
 ]
-# the demo's second half changes these (the OCCTO flows are one file, loaded in the first)
-CHANGING = INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"] + INCREMENTAL_MARTS[10:]
+# the feature models, incremental by delivery date over every source that feeds them
+FEATURE_MODELS = [
+    "feat_calendar",
+    "feat_prices",
+    "feat_supply_demand",
+    "feat_weather",
+    "feat_occto",
+    "feat_futures",
+    "feat_supply",
+    "ml_features",
+]
+INCREMENTAL = [f"marts.{m}" for m in INCREMENTAL_MARTS] + [f"ml.{m}" for m in FEATURE_MODELS]
+# the demo's second half changes these (the OCCTO flows are one file, loaded in the first; the
+# spine is complete after the first half, whose JEPX files include spot_2024.csv): newer JMA days
+# become the latest public ones
+CHANGING = [f"marts.{m}" for m in INCREMENTAL_MARTS[:6] + ["fct_unit_generation_halfhourly"]
+            + INCREMENTAL_MARTS[10:]] + ["ml.feat_weather", "ml.ml_features"]
 
 
 def first_half_archive(dest: Path) -> Path:
@@ -72,19 +88,19 @@ def build(data: Path, *args: str) -> str:
     return proc.stdout
 
 
-def fingerprint(con, model: str) -> tuple[int, str]:
-    """Row count and order-free sum of row hashes."""
+def fingerprint(con, relation: str) -> tuple[int, str]:
+    """Row count and order-free sum of row hashes of `schema.model`."""
     return con.execute(f"select count(*), cast(sum(cast(hash(t) as hugeint)) as varchar) "
-                       f"from marts.{model} as t").fetchone()
+                       f"from {relation} as t").fetchone()
 
 
-def row_difference(con, model: str) -> tuple[int, int]:
+def row_difference(con, relation: str) -> tuple[int, int]:
     missing = con.execute(
-        f"select count(*) from (select * from full_build.marts.{model} "
-        f"except all select * from marts.{model})").fetchone()[0]
+        f"select count(*) from (select * from full_build.{relation} "
+        f"except all select * from {relation})").fetchone()[0]
     extra = con.execute(
-        f"select count(*) from (select * from marts.{model} "
-        f"except all select * from full_build.marts.{model})").fetchone()[0]
+        f"select count(*) from (select * from {relation} "
+        f"except all select * from full_build.{relation})").fetchone()[0]
     return missing, extra
 
 
@@ -98,7 +114,7 @@ def incremental(built, tmp_path_factory):
     extract(data, first_half_archive(root / "half_archive"))
     build(data)
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    first_counts = {m: fingerprint(con, m) for m in INCREMENTAL_MARTS}
+    first_counts = {m: fingerprint(con, m) for m in INCREMENTAL}
     con.close()
     extract(data, DEMO_ARCHIVE)
     out = build(data)
@@ -107,8 +123,32 @@ def incremental(built, tmp_path_factory):
 
 def test_marts_are_incremental(incremental):
     data, _, out = incremental
-    for model in INCREMENTAL_MARTS:
-        assert f"incremental model marts.{model}" in out or f"sql incremental model marts.{model}" in out, model
+    for relation in INCREMENTAL:
+        assert f"incremental model {relation} " in out, relation
+
+
+def test_feature_models_rebuild_only_the_days_new_inputs_reach(incremental):
+    """The second build of the feature models is a delete+insert of the delivery days from the
+    earliest day any newly loaded file reaches, not of the whole history: every feature model
+    and source has its own watermark, and the compiled models read from a date, not 1900."""
+    data, _, _ = incremental
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    keys = {r[0] for r in con.execute("select model_name from pmd_incremental.watermarks "
+                                      "where loaded_at is not null").fetchall()}
+    first_day = con.execute("select min(delivery_date) from ml.ml_features").fetchone()[0]
+    con.close()
+    for model in FEATURE_MODELS:
+        assert f"{model}@jepx" in keys, model
+    assert {"ml_features@tso", "ml_features@jma", "ml_features@occto", "ml_features@hjks"} <= keys
+
+    def since(model: str) -> str:
+        compiled = next((data / "dbt_target" / "compiled").rglob(f"{model}.sql")).read_text()
+        return re.search(r">= date '(\d{4}-\d{2}-\d{2})'", compiled).group(1)
+
+    # every model rebuilds a window (TSO's 62-day lookback reaches before the demo's first day)
+    assert all("1900-01-01" < since(m) < "9999-12-31" for m in FEATURE_MODELS)
+    # the second half's JEPX files start in FY2024 (April): the price features keep March
+    assert since("feat_prices") > str(first_day)
 
 
 def test_incremental_marts_equal_a_full_build(built, incremental):
@@ -116,10 +156,10 @@ def test_incremental_marts_equal_a_full_build(built, incremental):
     data, first_counts, _ = incremental
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     con.execute(f"attach '{full / 'warehouse.duckdb'}' as full_build (read_only)")
-    for model in INCREMENTAL_MARTS:
-        if model in CHANGING:
-            assert fingerprint(con, model) != first_counts[model], (model, "the second half changed nothing")
-        assert row_difference(con, model) == (0, 0), model
+    for relation in INCREMENTAL:
+        if relation in CHANGING:
+            assert fingerprint(con, relation) != first_counts[relation], (relation, "the second half changed nothing")
+        assert row_difference(con, relation) == (0, 0), relation
     con.close()
 
 
@@ -148,11 +188,11 @@ def test_full_refresh_equals_the_incremental_path(built, incremental, tmp_path):
     data, _, _ = incremental
     copy = tmp_path / "data"
     shutil.copytree(data, copy, ignore=shutil.ignore_patterns("dbt_target", "dbt_logs"))
-    build(copy, "--full-refresh", "-s", *INCREMENTAL_MARTS)
+    build(copy, "--full-refresh", "-s", *INCREMENTAL_MARTS, *FEATURE_MODELS)
     con = duckdb.connect(str(copy / "warehouse.duckdb"), read_only=True)
     con.execute(f"attach '{data / 'warehouse.duckdb'}' as full_build (read_only)")
-    for model in INCREMENTAL_MARTS:
-        assert row_difference(con, model) == (0, 0), model
+    for relation in INCREMENTAL:
+        assert row_difference(con, relation) == (0, 0), relation
     con.close()
 
 

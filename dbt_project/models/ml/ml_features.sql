@@ -4,33 +4,46 @@
 -- a row for delivery day D holds only what the publication calendar makes public by 10:00 JST on
 -- D-1 (per source and area the latest public day, with its age in days).
 -- Written to Parquet by the exports model (exports/ml_features/delivery_year_YYYY.parquet).
+-- Incremental by delivery date: rebuilds the delivery days any source feeding a feat_* model
+-- changed (macros/incremental.sql, feature_since).
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(
+    ['jepx', 'tso', 'jma', 'occto', 'futures', 'unitgen', ('hjks', true)]
+) %}
 with calendar as (
     select * from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 prices as (
     select * from {{ ref('feat_prices') }}
+    where delivery_date >= {{ since }}
 ),
 
 supply_demand as (
     select * from {{ ref('feat_supply_demand') }}
+    where delivery_date >= {{ since }}
 ),
 
 weather as (
     select * from {{ ref('feat_weather') }}
+    where delivery_date >= {{ since }}
 ),
 
 -- OCCTO, futures and supply-side features (feat_occto, feat_futures, feat_supply)
 occto as (
     select * from {{ ref('feat_occto') }}
+    where delivery_date >= {{ since }}
 ),
 
 futures as (
     select * from {{ ref('feat_futures') }}
+    where delivery_date >= {{ since }}
 ),
 
 supply as (
     select * from {{ ref('feat_supply') }}
+    where delivery_date >= {{ since }}
 )
 
 select

@@ -3,6 +3,9 @@
 -- day after the last published auction (that day's rows are the scoring rows: label unknown).
 -- Leakage: calendar facts of D (weekday, holiday, fiscal year, period of day) are known years
 -- ahead; nothing here depends on market or weather data except the spine's date bounds.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx']) %}
+
 with bounds as (
     select
         min(delivery_date) as first_date,
@@ -14,6 +17,7 @@ dates as (
     select dim_date.*
     from {{ ref('dim_date') }} as dim_date
     inner join bounds on dim_date.date_day between bounds.first_date and bounds.last_date
+    where dim_date.date_day >= {{ since }}
 ),
 
 areas as (

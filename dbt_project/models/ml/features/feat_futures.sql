@@ -12,6 +12,9 @@
 -- converted with the FX rate of that same trade date (fct_futures_curve_daily); official
 -- exchange settlements before website values on the same trade date. Ages in days (D - trade
 -- date).
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx', 'futures']) %}
+
 with spine as (
     select
         spine.area_code,
@@ -24,6 +27,7 @@ with spine as (
         end as futures_reference_area_code
     from {{ ref('feat_calendar') }} as spine
     inner join {{ ref('dim_area') }} as areas on spine.area_code = areas.area_code
+    where spine.delivery_date >= {{ since }}
 ),
 
 spine_days as (

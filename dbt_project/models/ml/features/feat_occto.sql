@@ -16,12 +16,16 @@
 --   * actual net imports (signed flows into the area, same period): from the latest flow day
 --     public at the gate by the calendar (occtonet_interconnector_flows: day d at d+1 12:00, so
 --     d <= D-3, not D-2), with its age in days.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx', 'occto']) %}
+
 with spine as (
     select
         area_code,
         delivery_date,
         delivery_period
     from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 lines as (
@@ -45,7 +49,7 @@ reserve_at_gate as (
         area_demand_mw,
         published_at_jst
     from {{ ref('int_occto__reserve_margin_versions') }}
-    where published_at_jst <= {{ feature_gate_jst('delivery_date') }}
+    where published_at_jst <= {{ feature_gate_jst('delivery_date') }} and delivery_date >= {{ since }}
     qualify row_number() over (
         partition by area_code, delivery_date, delivery_period
         order by published_at_jst desc, horizon asc
@@ -61,7 +65,9 @@ capacity_at_gate as (
         versions.rev_operating_capacity_mw,
         versions.published_at_jst
     from {{ ref('int_occto__interconnector_capacity_versions') }} as versions
-    where versions.published_at_jst <= {{ feature_gate_jst('versions.delivery_date') }}
+    where
+        versions.published_at_jst <= {{ feature_gate_jst('versions.delivery_date') }}
+        and versions.delivery_date >= {{ since }}
     qualify row_number() over (
         partition by versions.line_name, versions.delivery_date, versions.delivery_period
         order by
@@ -143,7 +149,9 @@ demand_forecast_at_gate as (
         min_demand_mw,
         reserve_margin_pct
     from {{ ref('fct_area_demand_forecast') }}
-    where cast(formulation_date + 1 as timestamp) <= {{ feature_gate_jst('forecast_date') }}
+    where
+        cast(formulation_date + 1 as timestamp) <= {{ feature_gate_jst('forecast_date') }}
+        and forecast_date >= {{ since }}
     qualify row_number() over (
         partition by area_code, forecast_date order by formulation_date desc, horizon desc
     ) = 1

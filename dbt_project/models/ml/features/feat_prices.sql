@@ -8,20 +8,28 @@
 -- (linear in history), so a missing day stays missing; each carries its observation count and is
 -- NULL below 5 of 7 days. Means are rounded to 1e-6 JPY/kWh (inputs have 2 decimals). The label
 -- is the spot result of D itself.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx']) %}
+{%- set prices_from = feature_context_start(since, ref('fct_jepx_spot_area_prices'), 'delivery_date', 'area_code') %}
+{%- set intraday_from = feature_context_start(since, ref('fct_jepx_intraday_prices'), 'delivery_date') %}
+
 with spine as (
     select
         area_code,
         delivery_date,
         delivery_period
     from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 prices as (
     select * from {{ ref('fct_jepx_spot_area_prices') }}
+    where delivery_date >= {{ prices_from }}
 ),
 
 intraday as (
     select * from {{ ref('fct_jepx_intraday_prices') }}
+    where delivery_date >= {{ intraday_from }}
 ),
 
 spot_day as (

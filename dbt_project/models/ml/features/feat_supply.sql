@@ -12,17 +12,27 @@
 --   * OCCTO unit generation by fuel type (the row's area and period): from the latest day public at
 --     the gate by the calendar (unit_generation: day d at d+1 16:00, so d <= D-3), in the version
 --     known at that day's first gate (int_unitgen__area_fuel_gate_halfhourly); unitgen_age_days.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx', 'unitgen', ('hjks', true)]) %}
+{%- set bid_curves_from = feature_context_start(
+    since, ref('fct_jepx_bid_curve_summary'), 'delivery_date', where='is_system_curve'
+) %}
+{%- set generation_from = feature_context_start(
+    since, ref('int_unitgen__area_fuel_gate_halfhourly'), 'delivery_date', 'area_code'
+) %}
+
 with spine as (
     select
         area_code,
         delivery_date,
         delivery_period
     from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 bid_curves as (
     select * from {{ ref('fct_jepx_bid_curve_summary') }}
-    where is_system_curve
+    where is_system_curve and delivery_date >= {{ bid_curves_from }}
 ),
 
 bid_day as (
@@ -49,10 +59,12 @@ snapshot_at_gate as (
 
 outages as (
     select * from {{ ref('int_hjks__area_outage_snapshots') }}
+    where outage_date >= {{ since }}
 ),
 
 generation as (
     select * from {{ ref('int_unitgen__area_fuel_gate_halfhourly') }}
+    where delivery_date >= {{ generation_from }}
 ),
 
 generation_day as (

@@ -10,12 +10,21 @@
 -- else the first version fetched (int_tso__area_supply_demand_realtime_versions). Where the
 -- monthly file later replaces realtime rows, the monthly row and its later date count
 -- (conservative). Daily aggregates carry the number of observed periods and are NULL below 44.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx', 'tso']) %}
+{#- the slowest calendar row: a fiscal year's legacy file, public 30 days after the year ends -#}
+{%- set half_hourly_from = feature_context_start(
+    since, ref('int_area_supply_demand_halfhourly'), 'delivery_date', 'area_code',
+    horizon_days=400, where="vintage = 'gate'"
+) %}
+
 with spine as (
     select
         area_code,
         delivery_date,
         delivery_period
     from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 half_hourly as (
@@ -27,7 +36,7 @@ half_hourly as (
             else 'area_supply_demand_legacy'
         end as dataset_name
     from {{ ref('int_area_supply_demand_halfhourly') }}
-    where vintage = 'gate'
+    where vintage = 'gate' and delivery_date >= {{ half_hourly_from }}
 ),
 
 latest_day as (

@@ -8,12 +8,19 @@
 -- (int_jma__hourly_*_versions). Daily statistics carry the number of observed hours and are NULL
 -- below 20 of 24. Heating degree hours use an 18 degC base, cooling degree hours 24 degC, scaled
 -- to 24 hours when some hours are missing.
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
+{%- set since = feature_since(['jepx', 'jma']) %}
+{%- set weather_from = feature_context_start(
+    since, ref('int_area_weather_hourly'), 'observed_date', 'area_code', where="vintage = 'gate'"
+) %}
+
 with spine as (
     select
         area_code,
         delivery_date,
         delivery_period
     from {{ ref('feat_calendar') }}
+    where delivery_date >= {{ since }}
 ),
 
 periods as (
@@ -22,7 +29,7 @@ periods as (
 
 weather as (
     select * from {{ ref('int_area_weather_hourly') }}
-    where vintage = 'gate'
+    where vintage = 'gate' and observed_date >= {{ weather_from }}
 ),
 
 latest_day as (
