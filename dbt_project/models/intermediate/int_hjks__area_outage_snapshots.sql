@@ -5,7 +5,7 @@
 -- events starting in the last 120 days, the weekly full list the older ones), for the outlook
 -- days from the snapshot's JST date to 13 days later. MW are daily means: affected MW x the share
 -- of the day between the outage start and the end of its expected recovery date (open-ended
--- when HJKS gives none).
+-- when HJKS gives none): macro hjks_offline_by_day, shared with fct_area_outage_capacity_daily.
 with outages as (
     select
         *,
@@ -43,33 +43,7 @@ outlook as (
 ),
 
 offline as (
-    select
-        outlook.snapshot_at_jst,
-        outlook.outage_date,
-        known.area_code,
-        known.outage_category,
-        known.affected_kw / 1000.0 * greatest(
-            0.0,
-            epoch(
-                least(
-                    coalesce(
-                        cast(known.expected_recovery_date + 1 as timestamp),
-                        cast(outlook.outage_date + 1 as timestamp)
-                    ),
-                    cast(outlook.outage_date + 1 as timestamp)
-                )
-                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
-            ) / 86400.0
-        ) as offline_mw
-    from outlook
-    inner join known
-        on
-            outlook.snapshot_at_jst = known.snapshot_at_jst
-            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
-            and (
-                known.expected_recovery_date is null
-                or outlook.outage_date <= known.expected_recovery_date
-            )
+    {{ hjks_offline_by_day('outlook', 'known', 'snapshot_at_jst', ['area_code', 'outage_category']) }}
 )
 
 select

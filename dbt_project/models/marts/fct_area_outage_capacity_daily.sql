@@ -3,7 +3,8 @@
 -- (the daily list covers events starting in the last 120 days, the weekly full list the older
 -- ones), for the outlook days as_of_date .. as_of_date + 13. MW are daily means: affected MW x
 -- the share of the day between the outage start and the end of its expected recovery date
--- (open-ended when HJKS gives none).
+-- (open-ended when HJKS gives none): macro hjks_offline_by_day, shared with
+-- int_hjks__area_outage_snapshots.
 -- Incremental by as_of_date: a run recomputes the snapshot days from the latest one built minus
 -- var('hjks_outage_lookback_days') (default 7: a snapshot changes the state of the 7 days from
 -- its fetch day, so a re-fetch of a built day or a snapshot up to a week late is taken in);
@@ -64,34 +65,7 @@ outlook as (
 ),
 
 offline as (
-    select
-        outlook.as_of_date,
-        outlook.outage_date,
-        known.area_code,
-        known.fuel_type,
-        known.outage_category,
-        known.affected_kw / 1000.0 * greatest(
-            0.0,
-            epoch(
-                least(
-                    coalesce(
-                        cast(known.expected_recovery_date + 1 as timestamp),
-                        cast(outlook.outage_date + 1 as timestamp)
-                    ),
-                    cast(outlook.outage_date + 1 as timestamp)
-                )
-                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
-            ) / 86400.0
-        ) as offline_mw
-    from outlook
-    inner join known
-        on
-            outlook.as_of_date = known.as_of_date
-            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
-            and (
-                known.expected_recovery_date is null
-                or outlook.outage_date <= known.expected_recovery_date
-            )
+    {{ hjks_offline_by_day('outlook', 'known', 'as_of_date', ['area_code', 'fuel_type', 'outage_category']) }}
 )
 
 select
