@@ -37,3 +37,29 @@
                 or {{ outlook }}.outage_date <= {{ known }}.expected_recovery_date
             )
 {%- endmacro %}
+
+{#-
+  What each HJKS snapshot knows: for every row of `snapshots` (snapshot_column), the latest
+  revision (最終更新日時, then fetch time, then file) of every event listed in the `outages` rows
+  fetched in the window (snapshot - `lookback`, snapshot] (fetched_column: the fetch time or day
+  in the snapshot's unit). The daily list covers events starting in the last 120 days, the weekly
+  full list the older ones, so a 7-day window sees every live event. Used by
+  int_hjks__area_outage_snapshots (exact fetch time) and fct_area_outage_capacity_daily (fetch day).
+-#}
+{% macro hjks_known_at_snapshot(snapshots, outages, snapshot_column, fetched_column, lookback) -%}
+    select
+        {{ snapshots }}.{{ snapshot_column }},
+        {{ outages }}.*
+    from {{ snapshots }}
+    inner join {{ outages }}
+        on
+            {{ snapshots }}.{{ snapshot_column }} >= {{ outages }}.{{ fetched_column }}
+            and {{ snapshots }}.{{ snapshot_column }} - {{ lookback }} < {{ outages }}.{{ fetched_column }}
+    qualify row_number() over (
+        partition by {{ snapshots }}.{{ snapshot_column }}, {{ outages }}.outage_event_key
+        order by
+            {{ outages }}.last_updated_jst desc,
+            {{ outages }}.fetched_at desc,
+            {{ outages }}.source_file desc
+    ) = 1
+{%- endmacro %}

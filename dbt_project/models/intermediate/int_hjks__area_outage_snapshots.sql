@@ -2,10 +2,11 @@
 -- (fct_area_outage_capacity_daily works by fetch date; the feature gate at 10:00 JST needs the
 -- time). A snapshot is one fetch (snapshot_at_jst); what it knows is the latest revision of every
 -- event listed in the files fetched in the 7 days up to and including it (the daily list covers
--- events starting in the last 120 days, the weekly full list the older ones), for the outlook
--- days from the snapshot's JST date to 13 days later. MW are daily means: affected MW x the share
--- of the day between the outage start and the end of its expected recovery date (open-ended
--- when HJKS gives none): macro hjks_offline_by_day, shared with fct_area_outage_capacity_daily.
+-- events starting in the last 120 days, the weekly full list the older ones: macro
+-- hjks_known_at_snapshot), for the outlook days from the snapshot's JST date to 13 days later.
+-- MW are daily means: affected MW x the share of the day between the outage start and the end of
+-- its expected recovery date (open-ended when HJKS gives none): macro hjks_offline_by_day. Both
+-- macros are shared with fct_area_outage_capacity_daily.
 with outages as (
     select
         *,
@@ -19,18 +20,7 @@ snapshots as (
 ),
 
 known as (
-    select
-        snapshots.snapshot_at_jst,
-        outages.*
-    from snapshots
-    inner join outages
-        on
-            snapshots.snapshot_at_jst >= outages.fetched_at_jst
-            and snapshots.snapshot_at_jst - interval 7 day < outages.fetched_at_jst
-    qualify row_number() over (
-        partition by snapshots.snapshot_at_jst, outages.outage_event_key
-        order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc
-    ) = 1
+    {{ hjks_known_at_snapshot('snapshots', 'outages', 'snapshot_at_jst', 'fetched_at_jst', 'interval 7 day') }}
 ),
 
 outlook as (
