@@ -27,3 +27,22 @@
     inner join {{ ref('occto_data_kinds') }} as kinds
         on source.jhsybt = kinds.code and kinds.system = 'kohyo'
 {%- endmacro %}
+
+{#-
+  The line ends of `ends` (one row per area x delivery_date x delivery_period x line, with
+  line_kind and fenced_region from the seed interconnectors) that count for their area: a fence
+  published for an area and period replaces that area's ordinary lines of the same
+  fenced_region (the central region 中部/北陸/関西: 北陸フェンス, and from 2026-03-13 the 中部 and
+  関西 fences, stand for the lines between those areas). Used by feat_occto for capacity and for
+  flows.
+-#}
+{% macro occto_fence_kept(ends) -%}
+    select *
+    from {{ ends }}
+    qualify
+        line_kind = 'fence'
+        or fenced_region is null
+        or not bool_or(line_kind = 'fence') over (
+            partition by area_code, delivery_date, delivery_period, fenced_region
+        )
+{%- endmacro %}

@@ -2,10 +2,11 @@
 -- (fct_area_outage_capacity_daily works by fetch date; the feature gate at 10:00 JST needs the
 -- time). A snapshot is one fetch (snapshot_at_jst); what it knows is the latest revision of every
 -- event listed in the files fetched in the 7 days up to and including it (the daily list covers
--- events starting in the last 120 days, the weekly full list the older ones), for the outlook
--- days from the snapshot's JST date to 13 days later. MW are daily means: affected MW x the share
--- of the day between the outage start and the end of its expected recovery date (open-ended
--- when HJKS gives none).
+-- events starting in the last 120 days, the weekly full list the older ones: macro
+-- hjks_known_at_snapshot), for the outlook days from the snapshot's JST date to 13 days later.
+-- MW are daily means: affected MW x the share of the day between the outage start and the end of
+-- its expected recovery date (open-ended when HJKS gives none): macro hjks_offline_by_day. Both
+-- macros are shared with fct_area_outage_capacity_daily.
 with outages as (
     select
         *,
@@ -19,18 +20,7 @@ snapshots as (
 ),
 
 known as (
-    select
-        snapshots.snapshot_at_jst,
-        outages.*
-    from snapshots
-    inner join outages
-        on
-            snapshots.snapshot_at_jst >= outages.fetched_at_jst
-            and snapshots.snapshot_at_jst - interval 7 day < outages.fetched_at_jst
-    qualify row_number() over (
-        partition by snapshots.snapshot_at_jst, outages.outage_event_key
-        order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc
-    ) = 1
+    {{ hjks_known_at_snapshot('snapshots', 'outages', 'snapshot_at_jst', 'fetched_at_jst', 'interval 7 day') }}
 ),
 
 outlook as (
@@ -43,33 +33,7 @@ outlook as (
 ),
 
 offline as (
-    select
-        outlook.snapshot_at_jst,
-        outlook.outage_date,
-        known.area_code,
-        known.outage_category,
-        known.affected_kw / 1000.0 * greatest(
-            0.0,
-            epoch(
-                least(
-                    coalesce(
-                        cast(known.expected_recovery_date + 1 as timestamp),
-                        cast(outlook.outage_date + 1 as timestamp)
-                    ),
-                    cast(outlook.outage_date + 1 as timestamp)
-                )
-                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
-            ) / 86400.0
-        ) as offline_mw
-    from outlook
-    inner join known
-        on
-            outlook.snapshot_at_jst = known.snapshot_at_jst
-            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
-            and (
-                known.expected_recovery_date is null
-                or outlook.outage_date <= known.expected_recovery_date
-            )
+    {{ hjks_offline_by_day('outlook', 'known', 'snapshot_at_jst', ['area_code', 'outage_category']) }}
 )
 
 select

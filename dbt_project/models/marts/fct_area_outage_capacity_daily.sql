@@ -1,9 +1,10 @@
 -- Capacity offline per area x fuel type x day, as known at each snapshot day (as_of_date): the
 -- latest revision of every event listed in the snapshots fetched in the 7 days up to as_of_date
 -- (the daily list covers events starting in the last 120 days, the weekly full list the older
--- ones), for the outlook days as_of_date .. as_of_date + 13. MW are daily means: affected MW x
--- the share of the day between the outage start and the end of its expected recovery date
--- (open-ended when HJKS gives none).
+-- ones: macro hjks_known_at_snapshot), for the outlook days as_of_date .. as_of_date + 13. MW are
+-- daily means: affected MW x the share of the day between the outage start and the end of its
+-- expected recovery date (open-ended when HJKS gives none): macro hjks_offline_by_day. Both macros
+-- are shared with int_hjks__area_outage_snapshots.
 -- Incremental by as_of_date: a run recomputes the snapshot days from the latest one built minus
 -- var('hjks_outage_lookback_days') (default 7: a snapshot changes the state of the 7 days from
 -- its fetch day, so a re-fetch of a built day or a snapshot up to a week late is taken in);
@@ -41,18 +42,7 @@ snapshots as (
 ),
 
 known as (
-    select
-        snapshots.as_of_date,
-        outages.*
-    from snapshots
-    inner join outages
-        on
-            snapshots.as_of_date >= outages.fetched_date_jst
-            and snapshots.as_of_date - 7 < outages.fetched_date_jst
-    qualify row_number() over (
-        partition by snapshots.as_of_date, outages.outage_event_key
-        order by outages.last_updated_jst desc, outages.fetched_at desc, outages.source_file desc
-    ) = 1
+    {{ hjks_known_at_snapshot('snapshots', 'outages', 'as_of_date', 'fetched_date_jst', '7') }}
 ),
 
 outlook as (
@@ -64,34 +54,7 @@ outlook as (
 ),
 
 offline as (
-    select
-        outlook.as_of_date,
-        outlook.outage_date,
-        known.area_code,
-        known.fuel_type,
-        known.outage_category,
-        known.affected_kw / 1000.0 * greatest(
-            0.0,
-            epoch(
-                least(
-                    coalesce(
-                        cast(known.expected_recovery_date + 1 as timestamp),
-                        cast(outlook.outage_date + 1 as timestamp)
-                    ),
-                    cast(outlook.outage_date + 1 as timestamp)
-                )
-                - greatest(known.outage_start_jst, cast(outlook.outage_date as timestamp))
-            ) / 86400.0
-        ) as offline_mw
-    from outlook
-    inner join known
-        on
-            outlook.as_of_date = known.as_of_date
-            and cast(outlook.outage_date + 1 as timestamp) > known.outage_start_jst
-            and (
-                known.expected_recovery_date is null
-                or outlook.outage_date <= known.expected_recovery_date
-            )
+    {{ hjks_offline_by_day('outlook', 'known', 'as_of_date', ['area_code', 'fuel_type', 'outage_category']) }}
 )
 
 select

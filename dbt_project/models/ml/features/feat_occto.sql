@@ -9,7 +9,8 @@
 --     forward capacity of lines entering the area + reverse capacity of lines leaving it, export
 --     capacity the other way round. 関西-中国（東）/（西） are a breakdown and never added; a fence
 --     touching a central area (中部/北陸/関西) replaces that area's lines inside the central region
---     in the periods where the fence is published;
+--     in the periods where the fence is published (seed interconnectors.fenced_region, macro
+--     occto_fence_kept: the same rule for the flows below);
 --   * the OCCTONET3 daily demand forecast for D: the latest formulation whose day (策定日) ended
 --     by the gate (formulation day + 1 at 00:00 JST - conservative: the two-days-ahead forecast is
 --     formulated on D-2, the day-ahead one on D-1 and therefore never used);
@@ -34,6 +35,7 @@ lines as (
         line_kind,
         from_area_code,
         to_area_code,
+        fenced_region,
         coalesce(is_breakdown, false) as is_breakdown
     from {{ ref('interconnectors') }}
 ),
@@ -80,8 +82,8 @@ capacity_at_gate as (
 capacity_ends as (
     select
         lines.to_area_code as area_code,
-        lines.from_area_code as other_area_code,
         lines.line_kind,
+        lines.fenced_region,
         capacity_at_gate.delivery_date,
         capacity_at_gate.delivery_period,
         capacity_at_gate.fwd_operating_capacity_mw as import_capacity_mw,
@@ -93,8 +95,8 @@ capacity_ends as (
     union all
     select
         lines.from_area_code as area_code,
-        lines.to_area_code as other_area_code,
         lines.line_kind,
+        lines.fenced_region,
         capacity_at_gate.delivery_date,
         capacity_at_gate.delivery_period,
         capacity_at_gate.rev_operating_capacity_mw as import_capacity_mw,
@@ -105,38 +107,22 @@ capacity_ends as (
     where not lines.is_breakdown and lines.from_area_code is not null
 ),
 
--- area x period where a fence touching the area is published: it replaces the area's lines
--- inside the central region (中部/北陸/関西)
-fenced_capacity as (
-    select distinct
-        area_code,
-        delivery_date,
-        delivery_period
-    from capacity_ends
-    where line_kind = 'fence'
+-- a fence published for an area replaces its lines inside the fenced region
+capacity_kept as (
+    {{ occto_fence_kept('capacity_ends') }}
 ),
 
 capacity_by_area as (
     select
-        capacity_ends.area_code,
-        capacity_ends.delivery_date,
-        capacity_ends.delivery_period,
-        sum(capacity_ends.import_capacity_mw) as import_capacity_mw,
-        sum(capacity_ends.export_capacity_mw) as export_capacity_mw,
-        count(capacity_ends.import_capacity_mw) as capacity_lines,
-        max(capacity_ends.published_at_jst) as published_at_jst
-    from capacity_ends
-    left join fenced_capacity as fenced
-        on
-            capacity_ends.area_code = fenced.area_code
-            and capacity_ends.delivery_date = fenced.delivery_date
-            and capacity_ends.delivery_period = fenced.delivery_period
-    where
-        fenced.area_code is null
-        or capacity_ends.line_kind = 'fence'
-        or capacity_ends.area_code not in ('04', '05', '06')
-        or coalesce(capacity_ends.other_area_code, '') not in ('04', '05', '06')
-    group by capacity_ends.area_code, capacity_ends.delivery_date, capacity_ends.delivery_period
+        area_code,
+        delivery_date,
+        delivery_period,
+        sum(import_capacity_mw) as import_capacity_mw,
+        sum(export_capacity_mw) as export_capacity_mw,
+        count(import_capacity_mw) as capacity_lines,
+        max(published_at_jst) as published_at_jst
+    from capacity_kept
+    group by area_code, delivery_date, delivery_period
 ),
 
 demand_forecast_at_gate as (
@@ -166,8 +152,8 @@ flow_day as (
 flow_ends as (
     select
         lines.to_area_code as area_code,
-        lines.from_area_code as other_area_code,
         lines.line_kind,
+        lines.fenced_region,
         flows.delivery_date,
         flows.delivery_period,
         flows.actual_flow_mw as import_flow_mw
@@ -177,8 +163,8 @@ flow_ends as (
     union all
     select
         lines.from_area_code as area_code,
-        lines.to_area_code as other_area_code,
         lines.line_kind,
+        lines.fenced_region,
         flows.delivery_date,
         flows.delivery_period,
         -flows.actual_flow_mw as import_flow_mw
@@ -187,33 +173,18 @@ flow_ends as (
     where not lines.is_breakdown and lines.from_area_code is not null
 ),
 
-fenced_flows as (
-    select distinct
-        area_code,
-        delivery_date,
-        delivery_period
-    from flow_ends
-    where line_kind = 'fence'
+flows_kept as (
+    {{ occto_fence_kept('flow_ends') }}
 ),
 
 net_imports as (
     select
-        flow_ends.area_code,
-        flow_ends.delivery_date,
-        flow_ends.delivery_period,
-        sum(flow_ends.import_flow_mw) as net_import_mw
-    from flow_ends
-    left join fenced_flows as fenced
-        on
-            flow_ends.area_code = fenced.area_code
-            and flow_ends.delivery_date = fenced.delivery_date
-            and flow_ends.delivery_period = fenced.delivery_period
-    where
-        fenced.area_code is null
-        or flow_ends.line_kind = 'fence'
-        or flow_ends.area_code not in ('04', '05', '06')
-        or coalesce(flow_ends.other_area_code, '') not in ('04', '05', '06')
-    group by flow_ends.area_code, flow_ends.delivery_date, flow_ends.delivery_period
+        area_code,
+        delivery_date,
+        delivery_period,
+        sum(import_flow_mw) as net_import_mw
+    from flows_kept
+    group by area_code, delivery_date, delivery_period
 )
 
 select
