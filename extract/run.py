@@ -37,7 +37,7 @@ from .core.errors import ExtractError
 from .core.http import HttpClient, OfflineClient
 from .core.load import ensure_raw_tables
 from .core.lock import DataDirLocked, data_dir_lock
-from .core.pipeline import SourceResult, import_files, run_source
+from .core.pipeline import SourceResult, WarehouseReader, import_files, run_source
 from .core.source import RunContext, Source
 from .core.timeutil import today_jst
 from .ops.journal import record_runs
@@ -178,10 +178,17 @@ def print_summary(results: list[SourceResult], data: Path, out=None) -> None:
     print(f"\nwarehouse: {warehouse_path(data)}", file=out)
 
 
-def _ensure_all_raw_tables(data: Path) -> str | None:
-    """Create the missing raw tables; a message instead of a traceback when that fails."""
+def _ensure_all_raw_tables(data: Path, reader: WarehouseReader | None = None) -> str | None:
+    """Create the missing raw tables; a message instead of a traceback when that fails.
+    ``reader``: the run's read connection, to see first whether anything is missing at all (a
+    run that loaded nothing then never opens the warehouse for writing)."""
     try:
-        for table in ensure_raw_tables(data, _sources()):
+        sources = _sources()
+        if reader is not None:
+            if reader.raw_tables_complete(sources):
+                return None
+            reader.close()
+        for table in ensure_raw_tables(data, sources):
             log.info("created empty %s (no data loaded yet)", table)
     except ExtractError as exc:
         return f"could not create the empty raw tables: {exc}"
@@ -351,8 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     client = OfflineClient() if args.offline else HttpClient()
     results: list[SourceResult] = []
     note = None
+    reader = WarehouseReader(data)  # one connection for the ledger reads of every source
     try:
-        with data_dir_lock(data, wait=args.wait_lock):
+        with data_dir_lock(data, wait=args.wait_lock), reader:
             for name in names:
                 log.info("source %s: %s", name,
                          "offline replay of the archive" if args.offline else "run")
@@ -365,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 results.append(run_source(registry.get(name), contexts[name], data, client,
                                           reload=args.reload, refetch=args.refetch,
-                                          allow_shrink=args.allow_shrink))
-            note = _ensure_all_raw_tables(data)
+                                          allow_shrink=args.allow_shrink, reader=reader))
+            note = _ensure_all_raw_tables(data, reader)
     except DataDirLocked as exc:
         results = [SourceResult(name, errors=[str(exc)]) for name in names]
     except BaseException as exc:  # the closing table is printed whatever happened

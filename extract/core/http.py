@@ -26,15 +26,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
 
 from .. import __version__
 from .config import http_settings
 from .errors import FetchError
+
+if TYPE_CHECKING:  # requests is imported on first use: a run that fetches nothing never needs it
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,12 @@ def _close(resp) -> None:
         close()
 
 
-# what reading a streamed body raises when the transfer breaks
-_BODY_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
+def _body_errors() -> tuple[type[BaseException], ...]:
+    """What reading a streamed body raises when the transfer breaks."""
+    import requests
+    import urllib3
+
+    return (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -104,25 +109,31 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-class _CipherAdapter(HTTPAdapter):
-    """An HTTPS adapter with its own OpenSSL cipher string (per host)."""
+@cache
+def _cipher_adapter_class() -> type:
+    from requests.adapters import HTTPAdapter
 
-    def __init__(self, ciphers: str, **kwargs):
-        self._ciphers = ciphers
-        super().__init__(**kwargs)
+    class _CipherAdapter(HTTPAdapter):
+        """An HTTPS adapter with its own OpenSSL cipher string (per host)."""
 
-    def init_poolmanager(self, *args, **kwargs):
-        ctx = ssl.create_default_context()
-        ctx.set_ciphers(self._ciphers)
-        kwargs["ssl_context"] = ctx
-        return super().init_poolmanager(*args, **kwargs)
+        def __init__(self, ciphers: str, **kwargs):
+            self._ciphers = ciphers
+            super().__init__(**kwargs)
+
+        def init_poolmanager(self, *args, **kwargs):
+            ctx = ssl.create_default_context()
+            ctx.set_ciphers(self._ciphers)
+            kwargs["ssl_context"] = ctx
+            return super().init_poolmanager(*args, **kwargs)
+
+    return _CipherAdapter
 
 
 class HttpClient:
     def __init__(
         self,
         *,
-        session_factory: Callable[[], requests.Session] = requests.Session,
+        session_factory: Callable[[], requests.Session] | None = None,  # requests.Session
         timeout: tuple[float, float] = (10.0, 120.0),
         deadline: float = 600.0,
         max_attempts: int = 5,
@@ -168,11 +179,15 @@ class HttpClient:
     def _mount(self, session: requests.Session) -> None:
         for host, policy in self.hosts.items():
             if policy.ciphers:
-                session.mount(f"https://{host}/", _CipherAdapter(policy.ciphers))
+                session.mount(f"https://{host}/", _cipher_adapter_class()(policy.ciphers))
 
     def session(self, source: str) -> requests.Session:
         """The cookie session of ``source`` (created on first use)."""
         if source not in self._sessions:
+            if self.session_factory is None:
+                import requests
+
+                self.session_factory = requests.Session
             s = self.session_factory()
             s.headers["User-Agent"] = self.user_agent
             self._mount(s)
@@ -211,7 +226,7 @@ class HttpClient:
                 if not chunk:
                     break
                 parts.append(chunk)
-        except _BODY_ERRORS as exc:
+        except _body_errors() as exc:
             raise _CutBody(f"transfer broken after {sum(map(len, parts))} bytes: "
                            f"{type(exc).__name__}: {exc}") from None
         body = b"".join(parts)
@@ -238,6 +253,8 @@ class HttpClient:
 
         A 4xx other than 429 is final at once (a 404 means "not published").
         """
+        import requests
+
         host = urlsplit(url).netloc
         session = self.session(source)
         last_problem = ""

@@ -234,23 +234,36 @@ def ensure_raw_tables(data: Path, sources: list[Source]) -> list[str]:
         con.close()
 
 
-def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], str], set[str]]:
+@contextlib.contextmanager
+def _using(data: Path, con, *, read_only: bool, who: str):
+    """``con`` when the caller shares its connection (left open), else a new one closed after."""
+    if con is not None:
+        yield con
+        return
+    con = connect(data, read_only=read_only, who=who)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def loaded_versions(data: Path, source: Source,
+                    con=None) -> tuple[dict[tuple[str, str], str], set[str]]:
     """What the warehouse holds: {(dataset, name): path} of the version loaded into ``latest``
-    tables, and the set of every version path loaded into ``history`` tables."""
+    tables, and the set of every version path loaded into ``history`` tables. ``con``: a
+    connection to read with (the run's shared one) instead of opening the warehouse."""
     db = warehouse_path(data)
     latest: dict[tuple[str, str], str] = {}
     history: set[str] = set()
     if not db.exists():
         return latest, history
-    con = connect(data, read_only=True, who=source.name)
-    try:
-        rows = con.execute(
-            f"select dataset, name, path, coalesce(mode, 'latest') from "
-            f"{_q('raw_' + source.name)}.{LEDGER}").fetchall()
-    except duckdb.Error:
-        return latest, history
-    finally:
-        con.close()
+    with _using(data, con, read_only=True, who=source.name) as con:
+        try:
+            rows = con.execute(
+                f"select dataset, name, path, coalesce(mode, 'latest') from "
+                f"{_q('raw_' + source.name)}.{LEDGER}").fetchall()
+        except duckdb.Error:
+            return latest, history
     for dataset, name, path, mode in rows:
         if mode == "history":
             history.add(path)
@@ -259,17 +272,15 @@ def loaded_versions(data: Path, source: Source) -> tuple[dict[tuple[str, str], s
     return latest, history
 
 
-def failed_versions(data: Path, source: Source) -> set[str]:
+def failed_versions(data: Path, source: Source, con=None) -> set[str]:
     """Archive paths of the file versions whose last load failed to parse."""
     if not warehouse_path(data).exists():
         return set()
-    con = connect(data, read_only=True, who=source.name)
-    try:
-        rows = con.execute(f"select path from {_q('raw_' + source.name)}.{FAILED}").fetchall()
-    except duckdb.Error:
-        return set()
-    finally:
-        con.close()
+    with _using(data, con, read_only=True, who=source.name) as con:
+        try:
+            rows = con.execute(f"select path from {_q('raw_' + source.name)}.{FAILED}").fetchall()
+        except duckdb.Error:
+            return set()
     return {r[0] for r in rows}
 
 
@@ -285,14 +296,14 @@ def refetch_hint(source: str, entry: ArchivedFile) -> str:
 
 
 def files_to_load(source: Source, archive: Archive, data: Path, *, start: date | None,
-                  end: date | None, reload: bool = False) -> list[ArchivedFile]:
+                  end: date | None, reload: bool = False, con=None) -> list[ArchivedFile]:
     """The archived versions the warehouse does not hold yet (every one with ``reload``)."""
     history_ds = [n for n, ds in source.datasets.items() if ds.mode == "history"]
     files = archive.files(source.name, start=start, end=end, all_versions=history_ds)
     files = [f for f in files if f.dataset in source.datasets]
     if reload:
         return files
-    latest, history = loaded_versions(data, source)
+    latest, history = loaded_versions(data, source, con)
     return [f for f in files
             if (f.path not in history if f.dataset in history_ds
                 else latest.get((f.dataset, f.name)) != f.path)]
@@ -337,30 +348,27 @@ def extents(ds, table: pa.Table, entry: ArchivedFile) -> list[dict]:
     return out
 
 
-def versions_without_extents(source: Source, archive: Archive, data: Path) -> list[ArchivedFile]:
+def versions_without_extents(source: Source, archive: Archive, data: Path,
+                             con=None) -> list[ArchivedFile]:
     """Older versions of ``latest`` files whose extent the warehouse does not know yet (they
     are parsed for their extent only, never loaded): the first appearance of each day."""
     measured = {ds.name for ds in source.datasets.values()
                 if ds.data_time is not None and ds.mode == "latest"}
     if not measured:
         return []
-    known: set[str] = set()
-    db = warehouse_path(data)
-    if db.exists():
-        con = connect(data, read_only=True, who=source.name)
-        try:
-            known = {r[0] for r in con.execute(
-                f"select distinct path from {_q('raw_' + source.name)}.{EXTENTS}").fetchall()}
-        except duckdb.Error:
-            pass
-        finally:
-            con.close()
     by_name: dict[tuple[str, str], list[ArchivedFile]] = {}
     for e in archive.entries(source.name):
         if e.origin != "rejected" and e.dataset in measured:
             by_name.setdefault((e.dataset, e.name), []).append(e)
-    return [e for versions in by_name.values() if len(versions) > 1
-            for e in versions[:-1] if e.path not in known]
+    older = [e for versions in by_name.values() if len(versions) > 1 for e in versions[:-1]]
+    if not older or not warehouse_path(data).exists():  # nothing to ask the warehouse
+        return older
+    known: set[str] = set()
+    with _using(data, con, read_only=True, who=source.name) as con, \
+            contextlib.suppress(duckdb.Error):
+        known = {r[0] for r in con.execute(
+            f"select distinct path from {_q('raw_' + source.name)}.{EXTENTS}").fetchall()}
+    return [e for e in older if e.path not in known]
 
 
 def _column_hints(schema: pa.Schema) -> dict[str, dict]:

@@ -9,12 +9,25 @@ from pathlib import Path
 import pyarrow as pa
 
 from .archive import Archive, ArchivedFile, RemoteFile
-from .config import archive_dir
+from .config import archive_dir, warehouse_path
 from .errors import ExtractError, FetchError, SessionExpired
 from .http import HttpClient, Response
-from .load import failed_versions, files_to_load, load_files, versions_without_extents
+from .load import (
+    DLT_ONLY_COLUMNS,
+    EXTENTS,
+    EXTENTS_SCHEMA,
+    FAILED,
+    FAILED_SCHEMA,
+    LEDGER,
+    LEDGER_SCHEMA,
+    connect,
+    failed_versions,
+    files_to_load,
+    load_files,
+    versions_without_extents,
+)
 from .progress import progress_bar
-from .source import RunContext, Source
+from .source import RunContext, Source, raw_schema
 from .textio import looks_like_html
 
 log = logging.getLogger(__name__)
@@ -39,6 +52,62 @@ class SourceResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+class WarehouseReader:
+    """One read-only connection for a run's ledger reads (what each source loaded, what failed,
+    which extents are known) and its closing check of the raw tables, instead of opening the
+    warehouse for every read of every source.
+
+    Opened on the first read; closed before a source downloads (a long fetch never holds the
+    file) or loads (the load opens its own read-write connection), and opened again by the
+    next read. ``opened`` counts the opens (a run with nothing to load opens it once)."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.opened = 0
+        self._con = None
+
+    def con(self, who: str = ""):
+        """The open connection; None while there is no warehouse file yet."""
+        if self._con is None:
+            if not warehouse_path(self.data).exists():
+                return None
+            self._con = connect(self.data, read_only=True, who=who)
+            self.opened += 1
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def raw_tables_complete(self, sources: list[Source]) -> bool:
+        """True when ``ensure_raw_tables(sources)`` would change nothing: every raw table and
+        ledger of every source exists with all its columns and no dlt-only column is left."""
+        con = self.con()
+        if con is None:
+            return False
+        have: dict[tuple[str, str], set[str]] = {}
+        for schema, table, column in con.execute(
+                "select table_schema, table_name, column_name from information_schema.columns "
+                "where starts_with(table_schema, 'raw_')").fetchall():
+            have.setdefault((schema, table), set()).add(column)
+        for source in sources:
+            wanted = [(t.name, raw_schema(t).names) for t in source.tables()]
+            wanted += [(LEDGER, LEDGER_SCHEMA.names), (EXTENTS, EXTENTS_SCHEMA.names),
+                       (FAILED, FAILED_SCHEMA.names)]
+            for table, columns in wanted:
+                got = have.get((f"raw_{source.name}", table), set())
+                if not set(columns) <= got or got & set(DLT_ONLY_COLUMNS):
+                    return False
+        return True
+
+    def __enter__(self) -> WarehouseReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def fetch_into_archive(
@@ -135,13 +204,18 @@ def _keep(source: Source, archive: Archive, result: SourceResult, rf: RemoteFile
 
 def load_into_warehouse(source: Source, files: list[ArchivedFile], archive: Archive, data: Path,
                         result: SourceResult, *, allow_shrink: bool = False,
-                        parsed: dict[str, dict[str, pa.Table]] | None = None) -> None:
+                        parsed: dict[str, dict[str, pa.Table]] | None = None,
+                        reader: WarehouseReader | None = None) -> None:
     """Parse and load ``files``; a file that fails is named in ``result.errors``. Older archived
     versions whose data extent is unknown are measured on the way (publication lags).
-    ``parsed`` holds tables already parsed by archive path (the importer's identify)."""
-    older = versions_without_extents(source, archive, data)
+    ``parsed`` holds tables already parsed by archive path (the importer's identify);
+    ``reader``: the run's shared connection for the ledger read (closed before a load)."""
+    older = versions_without_extents(source, archive, data,
+                                     reader.con(source.name) if reader else None)
     if not files and not older:
         return
+    if reader is not None:
+        reader.close()
     bar = progress_bar(total=len(files), desc=f"{source.name} parse+load", unit="file")
     try:
         report = load_files(source, files, archive, data, progress=lambda e, n: bar.update(1),
@@ -162,27 +236,39 @@ def run_source(
     reload: bool = False,
     refetch: bool = False,
     allow_shrink: bool = False,
+    reader: WarehouseReader | None = None,
 ) -> SourceResult:
+    """Plan, download, and load what the warehouse lacks. ``reader``: the run's shared
+    connection for the ledger reads (by default one of this source's own)."""
     result = SourceResult(source.name)
     archive = Archive(archive_dir(data))
+    own = reader is None
+    reader = WarehouseReader(data) if reader is None else reader
     try:
         if not ctx.offline:
             client.add_hosts(source.hosts)
             ctx.archive = archive
             ctx.http = client.for_source(source.name)
             remote = source.plan(ctx)
+            failed = failed_versions(data, source, reader.con(source.name))
+            reader.close()  # a download may take long: the warehouse stays free meanwhile
             fetch_into_archive(source, remote, archive, client, result, refetch=refetch,
-                               failed=failed_versions(data, source))
-        files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload)
+                               failed=failed)
+        files = files_to_load(source, archive, data, start=ctx.start, end=ctx.end, reload=reload,
+                              con=reader.con(source.name))
         if ctx.datasets is not None:
             files = [f for f in files if f.dataset in ctx.datasets]
-        load_into_warehouse(source, files, archive, data, result, allow_shrink=allow_shrink)
+        load_into_warehouse(source, files, archive, data, result, allow_shrink=allow_shrink,
+                            reader=reader)
     except ExtractError as exc:
         result.errors.append(str(exc))
         log.error("%s", exc)
     except Exception as exc:  # one source's bug must not stop the others
         log.exception("%s: unexpected error", source.name)
         result.errors.append(f"[{source.name}] unexpected {type(exc).__name__}: {exc}")
+    finally:
+        if own:
+            reader.close()
     return result
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from tqdm import tqdm
-
 
 def progress_bar(iterable=None, **kwargs):
+    from tqdm import tqdm  # here: a run with nothing to download or load never needs it
+
     disable = not sys.stderr.isatty() or os.environ.get("PMD_NO_PROGRESS") == "1"
     return tqdm(iterable, disable=disable, leave=False, dynamic_ncols=True, **kwargs)

@@ -47,6 +47,13 @@ class Col:
             raise ValueError(f"unknown kind {self.kind!r}")
 
 
+def arrow_type(col: Col) -> pa.DataType:
+    """The type :func:`convert` gives ``col`` (to declare a schema without parsing anything)."""
+    if col.kind == "int" and col.scale is not None:
+        return pa.float64()
+    return _TYPES[col.kind]
+
+
 def header_cells(line: str, delimiter: str = ",") -> list[str]:
     return next(csv.reader([line], delimiter=delimiter))
 

@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_due(argv: list[str], out=None) -> int:
     from ..core.http import HttpClient, OfflineClient
-    from ..core.pipeline import run_source
+    from ..core.pipeline import WarehouseReader, run_source
     from ..run import _ensure_all_raw_tables, print_summary, setup_logging
 
     p = build_parser()
@@ -176,19 +176,20 @@ def cmd_due(argv: list[str], out=None) -> int:
     exports_dir(data).mkdir(parents=True, exist_ok=True)
     client = OfflineClient() if args.offline else HttpClient()
     results = []
-    for name in dict.fromkeys(it.source for it in items):
-        spec = registry.get(name)
-        mine = [it for it in items if it.source == name]
-        start = None if any(it.start is None for it in mine) else min(it.start for it in mine)
-        try:
-            options = resolve_options(name, spec.options)
-        except OptionError as exc:
-            p.error(str(exc))
-        ctx = RunContext(start=start, end=None, today=to_jst_naive(now).date(),
-                         offline=args.offline, options=options,
-                         datasets=tuple(it.dataset for it in mine))
-        results.append(run_source(spec, ctx, data, client))
-    _ensure_all_raw_tables(data)
+    with WarehouseReader(data) as reader:  # one connection for the ledger reads
+        for name in dict.fromkeys(it.source for it in items):
+            spec = registry.get(name)
+            mine = [it for it in items if it.source == name]
+            start = None if any(it.start is None for it in mine) else min(it.start for it in mine)
+            try:
+                options = resolve_options(name, spec.options)
+            except OptionError as exc:
+                p.error(str(exc))
+            ctx = RunContext(start=start, end=None, today=to_jst_naive(now).date(),
+                             offline=args.offline, options=options,
+                             datasets=tuple(it.dataset for it in mine))
+            results.append(run_source(spec, ctx, data, client, reader=reader))
+        _ensure_all_raw_tables(data, reader)
     record_runs(results, data, command="due")
     print_summary(results, data, out=out)
     summary.update(rows_loaded=sum(r.rows_loaded for r in results),

@@ -56,7 +56,7 @@ def _dbt() -> str | None:
 
 def run_menu() -> int:
     from ..core.http import HttpClient, OfflineClient
-    from ..core.pipeline import run_source
+    from ..core.pipeline import WarehouseReader, run_source
     from ..run import _ensure_all_raw_tables, print_summary, setup_logging
 
     data = data_dir()
@@ -99,17 +99,18 @@ def run_menu() -> int:
     exports_dir(data).mkdir(parents=True, exist_ok=True)
     client = HttpClient() if online else OfflineClient()
     results = []
-    for source, datasets in by_source.items():
-        spec = registry.get(source)
-        try:
-            options = resolve_options(source, spec.options)
-        except OptionError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        ctx = RunContext(start=start_d, end=end_d, today=today_jst(), offline=not online,
-                         options=options, datasets=tuple(datasets))
-        results.append(run_source(spec, ctx, data, client))
-    _ensure_all_raw_tables(data)
+    with WarehouseReader(data) as reader:  # one connection for the ledger reads
+        for source, datasets in by_source.items():
+            spec = registry.get(source)
+            try:
+                options = resolve_options(source, spec.options)
+            except OptionError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            ctx = RunContext(start=start_d, end=end_d, today=today_jst(), offline=not online,
+                             options=options, datasets=tuple(datasets))
+            results.append(run_source(spec, ctx, data, client, reader=reader))
+        _ensure_all_raw_tables(data, reader)
     record_runs(results, data, command="menu")
     print_summary(results, data)
     ok = all(r.ok for r in results)

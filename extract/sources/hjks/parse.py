@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ...core.errors import ParseError
-from ...core.tabular import Col, convert, first_invalid, match_header
+from ...core.tabular import Col, arrow_type, convert, first_invalid, match_header
 from ...core.textio import decode, reject_html
 from .settings import SOURCE
 
@@ -95,7 +95,7 @@ def read_hjks_csv(data: bytes, columns: Mapping[str, Col], file: str,
     n = len(lines)
     fields, arrays = [], []
     for col in columns.values():
-        typ = pa.timestamp("us") if col.out in datetimes else convert(pa.array([], pa.string()), col).type
+        typ = pa.timestamp("us") if col.out in datetimes else arrow_type(col)
         arrays.append(out.get(col.out, pa.nulls(n, typ)))
         fields.append(pa.field(col.out, typ))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
@@ -198,5 +198,7 @@ def _require(table: pa.Table, file: str, required: tuple[str, ...],
 
 
 def schema(columns: Mapping[str, Col], datetimes: frozenset[str]) -> pa.Schema:
-    return read_hjks_csv(
-        ",".join(columns).encode("utf-8") + b"\n", columns, "schema", datetimes).schema
+    """The schema :func:`read_hjks_csv` returns, declared without parsing (it is built when the
+    package is imported, on every command)."""
+    return pa.schema([pa.field(c.out, pa.timestamp("us") if c.out in datetimes else arrow_type(c))
+                      for c in columns.values()])

@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from operator import itemgetter
 from struct import error as struct_error
 
@@ -445,7 +446,11 @@ def _float(text: str) -> float | None:
 
 _LEGACY_TIME = r"^(?:(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?|(?P<hh>\d{1,2})時)$"
 _FLOAT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-_NULL_CELLS = pa.array(sorted(_NULLS))
+@cache
+def _null_cells() -> pa.Array:
+    """The null cells as an Arrow array, made on first use: ``pa.array`` imports pandas
+    (~0.6 s), which a command that parses nothing must not pay for at import."""
+    return pa.array(sorted(_NULLS))
 
 
 def _minutes_of(labels: pa.Array) -> pa.Array:
@@ -552,7 +557,7 @@ def _rows_table(cells: Cells, lay: _Layout, area: str, file: str, header_line: i
         text = pc.replace_substring(py_strip(nfkc(raw)), ",", "")
         number = pc.cast(pc.if_else(pc.match_substring_regex(text, _FLOAT), text,
                                     pa.scalar(None, pa.string())), pa.float64())
-        todo = pc.and_(active, pc.invert(pc.is_in(text, value_set=_NULL_CELLS)))
+        todo = pc.and_(active, pc.invert(pc.is_in(text, value_set=_null_cells())))
         number, bad = rescue(text, number, todo, _float)
         found(bad, order, lambda i, raw=raw, col=col, out_name=out_name: ParseError(
             SOURCE, file, f"{out_name}: cannot read {raw[i].as_py()!r} as a number",

@@ -18,7 +18,14 @@ from extract.core.pipeline import SourceResult, fetch_into_archive
 from extract.core.source import RunContext
 from extract.sources.hjks import SPEC, identify, plan
 from extract.sources.hjks.fetch import csrf_token, download
-from extract.sources.hjks.parse import parse_outages, parse_units
+from extract.sources.hjks.parse import (
+    OUTAGE_COLUMNS,
+    OUTAGE_DATETIMES,
+    parse_outages,
+    parse_units,
+    read_hjks_csv,
+    schema,
+)
 from extract.sources.hjks.settings import HOST, HjksOptions
 
 HEADER = ("エリア,発電事業者,発電所コード,発電所名,発電形式,ユニット名,認可出力,停止区分,種別,低下量,停止日時,"
@@ -40,6 +47,16 @@ def test_real_unit_list_excerpt():
     assert rows[("15775", "1")]["generation_type"] is None  # empty 発電形式
     assert rows[("2A129", "５号機ＳＴ")]["authorised_capacity_kw"] == 141900  # alphanumeric code
     assert identify("hjks_units.csv", data).dataset == "units"
+    assert table.schema == SPEC.datasets["units"].schema  # declared without parsing
+
+
+def test_declared_schemas_are_what_the_reader_returns():
+    """The datasets' schemas are declared (built at import, without parsing); the reader gives
+    a header-only file exactly those types."""
+    header_only = (HEADER + "\n").encode("utf-8")
+    assert parse_outages(header_only, "o.csv").schema == SPEC.datasets["outages"].schema
+    assert read_hjks_csv(header_only, OUTAGE_COLUMNS, "o.csv", OUTAGE_DATETIMES).schema == \
+        schema(OUTAGE_COLUMNS, OUTAGE_DATETIMES)
 
 
 def test_outages_tab_kw_suffix_embedded_newline_dash_and_thousands():
