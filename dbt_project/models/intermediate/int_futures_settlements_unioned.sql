@@ -1,10 +1,11 @@
 -- Every futures settlement source in one shape: JPX (with the workbook's volume and open
 -- interest), JPX final settlements (special quotations, quote_type final_settlement), EEX and
--- ICE website values, imported files. One row per source x exchange x
--- product x delivery start/end x trade date. published_at is when the value is public: the file's
--- own timestamp for imports when given, else the exchange's usual publication time (JPX ~17:30
--- JST on the trade date; a JPX final settlement at 15:15 JST on its final settlement day when the
--- page states that day, else when the first page showing it was fetched; EEX ~21:00 JST; ICE and CME after the European / US close, UTC 19:30).
+-- ICE website values, imported files. One row per source x exchange x product x delivery
+-- start/end x trade date. published_at is when the value is public: the file's own timestamp
+-- for imports when given, else the exchange's usual publication time (JPX ~17:30 JST on the
+-- trade date; a JPX final settlement 15:15 JST on its final settlement day when the page states
+-- that day, else when the first page showing it was fetched; EEX ~21:00 JST; ICE and CME after
+-- the European / US close, UTC 19:30).
 with jpx as (
     select * from {{ ref('stg_futures__jpx_settlements') }}
 ),
@@ -98,15 +99,16 @@ unioned as (
         on sq.exchange = products.exchange and sq.product_code = products.product_code
     -- an expired contract is no longer in the settlement CSV; should JPX list it on its final
     -- settlement day, the daily settlement keeps the grain and the final one is left out
-    where not exists (
-        select 1 from jpx
-        where
-            jpx.exchange = sq.exchange
-            and jpx.product_code = sq.product_code
-            and jpx.delivery_start = sq.delivery_start
-            and jpx.delivery_end = sq.delivery_end
-            and jpx.trade_date = coalesce(sq.final_settlement_day, sq.page_date)
-    )
+    where
+        not exists (
+            select 1 from jpx
+            where
+                jpx.exchange = sq.exchange
+                and jpx.product_code = sq.product_code
+                and jpx.delivery_start = sq.delivery_start
+                and jpx.delivery_end = sq.delivery_end
+                and jpx.trade_date = coalesce(sq.final_settlement_day, sq.page_date)
+        )
 
     union all
 
