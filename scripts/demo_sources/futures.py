@@ -17,6 +17,14 @@
 * ``ice_<CODE>_20240412_contracts.json`` and ``ice_<CODE>_20240412_<Strip>_<marketId>.json``:
   ICE's contract-data list and each single-month contract's data/historical answer (compact
   JSON, one archived file per HTTP answer) for TTF, JKM and Newcastle.
+* ``special_quotation_{YYYYMMDD}.html`` for Friday 2024-03-29 and Friday 2024-04-05: JPX's final
+  settlement prices page as fetched at 18:00 JST. **Its layout is ASSUMED** (no copy of the real
+  page exists here; ``extract/sources/futures/special_quotation.py``): tables headed "Final
+  Settlement Price" under "Energy: TOCOM Market", the latest monthly and weekly electricity
+  contract and the latest LNG and Dubai contract. The weekly values ARE the demo JEPX averages
+  of the Saturday–Friday week (Tokyo = East, Kansai = West; peak = periods 17–40 Mon–Fri), so
+  ``dq_futures_final_settlement`` shows them within a cent; the week of 2024-04-12 has no page
+  and is compared by its last-trading-day settlement instead.
 * ``futures_import_example.csv``: the canonical import CSV with CME 6J (USD per JPY) and EUR/JPY
   settlements, the FX the curve mart converts with.
 
@@ -29,7 +37,7 @@ import io
 import json
 import math
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from extract.sources.futures import contracts
 from extract.sources.futures.settings import (
@@ -39,6 +47,7 @@ from extract.sources.futures.settings import (
     ICE_PRODUCTS,
     JPX_OI_URL,
     JPX_SETTLEMENT_URL,
+    JPX_SQ_PAGE,
 )
 
 FIRST, LAST = date(2024, 3, 18), date(2024, 4, 12)
@@ -369,6 +378,95 @@ def ice_files(code: str) -> list[tuple[str, str, bytes]]:
     return [listing, *out]
 
 
+# ------------------------------------------------------------------------ final settlement
+SQ_PAGES = (date(2024, 3, 29), date(2024, 4, 5))
+SQ_AREAS = {"EEB": "東京", "EEP": "東京", "EWB": "関西", "EWP": "関西"}
+SQ_NAMES = {"EEB": "East Area Baseload Electricity", "EEP": "East Area Peakload Electricity",
+            "EWB": "West Area Baseload Electricity", "EWP": "West Area Peakload Electricity"}
+
+
+def _bday_after(d: date) -> date:
+    d += timedelta(days=1)
+    while not contracts.is_jpx_business_day(d):
+        d += timedelta(days=1)
+    return d
+
+
+def jepx_average(root: str, first: date, last: date) -> float:
+    """The demo JEPX area price average (base: every period; peak: 17–40 on Mon–Fri)."""
+    from demo_sources.jepx import _slot
+
+    peak, values, d = POWER[root][1], [], first
+    while d <= last:
+        for k in range(1, 49):
+            if not peak or (d.weekday() < 5 and 17 <= k <= 40):
+                values.append(_slot(d, k)["areas"][SQ_AREAS[root]])
+        d += timedelta(days=1)
+    return round(sum(values) / len(values), 2)
+
+
+def _week_label(fri: date) -> str:
+    n = (fri.day - 1) // 7 + 1
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th')} week {fri:%b}. {fri:%Y}"
+
+
+def _tr(cells: list[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def sq_page(day: date) -> bytes:
+    """The assumed final settlement page as it would read after 15:15 JST on ``day``."""
+    def latest(months, ltd_of):  # the latest contract whose final settlement day is <= day
+        best = None
+        for m in months:
+            ltd = ltd_of(m)
+            if _bday_after(ltd) <= day:
+                best = (m, ltd)
+        return best
+
+    def fmt(d: date) -> str:
+        return f"{d:%Y/%m/%d}"
+
+    months = [contracts.add_months(date(2023, 12, 1), k) for k in range(8)]
+    month, mltd = latest(months, lambda m: monthly_ltd(m.year, m.month))
+    monthly = [_tr([SQ_NAMES[r], f"{month:%b}. {month:%Y}", fmt(mltd), fmt(_bday_after(mltd)),
+                    f"{power_price(r, month, mltd):.2f}"]) for r in POWER]
+    fri = day - timedelta(days=(day.weekday() - 4) % 7)
+    sat, wltd = fri - timedelta(days=6), _bday_before(fri)
+    weekly = []
+    for k, root in enumerate(POWER):  # the contract week spans the four products (rowspan)
+        week = f'<td rowspan="4">{_week_label(fri)}</td>' if k == 0 else ""
+        weekly.append(f"<tr>{week}<td>{SQ_NAMES[root]} (Weekly)</td><td>{fmt(wltd)}</td>"
+                      f"<td>{fmt(_bday_after(wltd))}</td>"
+                      f"<td>{jepx_average(root, sat, fri):.2f}</td></tr>")
+    lng, lltd = latest(months, lambda m: _bday_before(m - timedelta(days=14)))
+    dbai, dltd = latest(months, lambda m: _bday_before(m))
+    fuels = [_tr(["LNG (Platts JKM)", f"{lng:%b}. {lng:%Y}", fmt(_bday_after(lltd)),
+                  f"{1380 + 7.3 * lng.month:,.1f}"]),
+             _tr(["Platts Dubai Crude Oil", f"{dbai:%b}. {dbai:%Y}", fmt(_bday_after(dltd)),
+                  f"{80150 + 230 * dbai.month:,}"])]
+    head = ["Product", "Contract Month", "Last Trading Day", "Final Settlement Day",
+            "Final Settlement Price<br>(JPY/kWh)"]
+    html = "\n".join([
+        '<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<title>Final Settlement Prices (SQ) | Japan Exchange Group</title>", "</head>",
+        "<body>", '<div id="main">', "<h2>Final Settlement Prices</h2>",
+        f"<p>Last updated: {day:%b}. {day.day}, {day:%Y}</p>",
+        "<h3>Energy: TOCOM Market</h3>", "<h4>Electricity Futures (Monthly)</h4>",
+        '<table class="component-normal-table">', "<thead>", _tr(head, "th"), "</thead>",
+        "<tbody>", *monthly, "</tbody>", "</table>",
+        "<h4>Electricity Futures (Weekly)</h4>", '<table class="component-normal-table">',
+        "<thead>", _tr(["Contract Week", *head[:1], *head[2:]], "th"), "</thead>", "<tbody>",
+        *weekly, "</tbody>", "</table>",
+        "<h4>LNG (Platts JKM) / Platts Dubai Crude Oil</h4>",
+        '<table class="component-normal-table">', "<thead>",
+        _tr(["Product", "Contract Month", "Final Settlement Day", "Final Settlement Price"],
+            "th"), "</thead>", "<tbody>", *fuels, "</tbody>", "</table>",
+        "<p>LNG: JPY/MMBtu. Platts Dubai Crude Oil: JPY/kl.</p>", "</div>", "</body>",
+        "</html>", ""])
+    return html.encode("utf-8")
+
+
 # ------------------------------------------------------------------------------ canonical CSV
 IMPORT_HEADER = ("source,exchange,product_code,contract_code,tenor_type,delivery_start,"
                  "delivery_end,trade_date,settlement_price,currency,price_unit,volume,volume_unit,"
@@ -417,6 +515,11 @@ def demo_files() -> list[dict]:
             dataset = "ice_contracts" if name.endswith("_contracts.json") else "ice_settlement"
             out.append(dict(source="futures", dataset=dataset, name=name, url=url,
                             period_start=LAST, period_end=LAST, data=body))
+    for day in SQ_PAGES:
+        out.append(dict(source="futures", dataset="special_quotation",
+                        name=f"special_quotation_{day:%Y%m%d}.html", url=JPX_SQ_PAGE,
+                        period_start=day, period_end=day, data=sq_page(day),
+                        fetched_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)))
     out.append(dict(source="futures", dataset="imported_settlement",
                     name="futures_import_example.csv",
                     url="file:///demo/futures/futures_import_example.csv",

@@ -256,6 +256,7 @@ CALENDAR_TABLES = [
       for t in ("hourly_obsdl", "hourly_etrn")],
     *[(f"raw_futures.{t}", "futures", t, "trade_date", None)
       for t in ("jpx_settlement", "eex_settlement", "ice_settlement", "imported_settlement")],
+    ("raw_futures.special_quotation", "futures", "special_quotation", "page_date", None),
     ("raw_unitgen.unit_generation", "unitgen", "unit_generation", "target_date", None),
 ]
 

@@ -21,7 +21,9 @@ rates as (
         product_code,
         delivery_start
     from settlements
-    where price_unit in ('JPY/USD', 'USD/JPY', 'JPY/EUR', 'EUR/JPY')
+    where
+        price_unit in ('JPY/USD', 'USD/JPY', 'JPY/EUR', 'EUR/JPY')
+        and quote_type is distinct from 'final_settlement'
 )
 
 select

@@ -1,14 +1,27 @@
 -- Every futures settlement source in one shape: JPX (with the workbook's volume and open
--- interest), EEX and ICE website values, imported files. One row per source x exchange x
--- product x delivery start/end x trade date. published_at is when the value is public: the file's
--- own timestamp for imports when given, else the exchange's usual publication time (JPX ~17:30
--- JST on the trade date; EEX ~21:00 JST; ICE and CME after the European / US close, UTC 19:30).
+-- interest), JPX final settlements (special quotations, quote_type final_settlement), EEX and
+-- ICE website values, imported files. One row per source x exchange x product x delivery
+-- start/end x trade date. published_at is when the value is public: the file's own timestamp
+-- for imports when given, else the exchange's usual publication time (JPX ~17:30 JST on the
+-- trade date; a JPX final settlement 15:15 JST on its final settlement day when the page states
+-- that day, else when the first page showing it was fetched; EEX ~21:00 JST; ICE and CME after
+-- the European / US close, UTC 19:30).
 with jpx as (
     select * from {{ ref('stg_futures__jpx_settlements') }}
 ),
 
 jpx_oi as (
     select * from {{ ref('stg_futures__jpx_open_interest') }}
+),
+
+-- a final settlement's trade date is its final settlement day as the page states it, else the
+-- first page that showed it (the page shows each product's latest final settlement only)
+sq as (
+    select * from {{ ref('stg_futures__special_quotation') }}
+    qualify row_number() over (
+        partition by exchange, product_code, delivery_start, delivery_end
+        order by page_date asc, fetched_at asc
+    ) = 1
 ),
 
 eex as (
@@ -56,6 +69,46 @@ unioned as (
             and jpx.product_code = jpx_oi.product_code
             and jpx.delivery_start = jpx_oi.delivery_start
             and jpx.delivery_end = jpx_oi.delivery_end
+
+    union all
+
+    select
+        'jpx' as source,  -- noqa: RF04
+        sq.exchange,
+        sq.product_code,
+        sq.tenor_type,
+        sq.delivery_start,
+        sq.delivery_end,
+        sq.last_trading_day,
+        coalesce(sq.final_settlement_day, sq.page_date) as trade_date,
+        sq.contract_code,
+        sq.final_settlement_price as settlement_price,
+        products.currency,
+        products.price_unit,
+        cast(null as double) as volume,
+        cast(null as double) as open_interest,
+        cast(null as boolean) as oi_is_prior_day,
+        'final_settlement' as quote_type,
+        coalesce(
+            cast(cast(sq.final_settlement_day as varchar) || ' 15:15:00+09' as timestamptz),
+            sq.fetched_at
+        ) as published_at,
+        sq.fetched_at
+    from sq
+    inner join products
+        on sq.exchange = products.exchange and sq.product_code = products.product_code
+    -- an expired contract is no longer in the settlement CSV; should JPX list it on its final
+    -- settlement day, the daily settlement keeps the grain and the final one is left out
+    where
+        not exists (
+            select 1 from jpx
+            where
+                jpx.exchange = sq.exchange
+                and jpx.product_code = sq.product_code
+                and jpx.delivery_start = sq.delivery_start
+                and jpx.delivery_end = sq.delivery_end
+                and jpx.trade_date = coalesce(sq.final_settlement_day, sq.page_date)
+        )
 
     union all
 

@@ -1,4 +1,6 @@
 -- Futures contracts seen in the settlements: one row per exchange x product x delivery start/end.
+-- Trade dates count daily settlements only (a final settlement's date is its final settlement
+-- day, not a trading day); a contract known only by its final settlement has none.
 with settlements as (
     select * from {{ ref('fct_futures_settlements') }}
 ),
@@ -8,6 +10,7 @@ latest as (
         exchange,
         max(trade_date) as latest_trade_date
     from settlements
+    where quote_type is distinct from 'final_settlement'
     group by exchange
 ),
 
@@ -19,8 +22,8 @@ contracts as (
         delivery_start,
         delivery_end,
         max(last_trading_day) as last_trading_day,
-        min(trade_date) as first_trade_date,
-        max(trade_date) as last_trade_date,
+        min(trade_date) filter (where quote_type is distinct from 'final_settlement') as first_trade_date,
+        max(trade_date) filter (where quote_type is distinct from 'final_settlement') as last_trade_date,
         count(distinct source) as source_count
     from settlements
     group by exchange, product_code, tenor_type, delivery_start, delivery_end

@@ -1,10 +1,11 @@
 -- Forward curves per trade date, with prices converted to JPY using the FX rate of the SAME
 -- trade date (int_futures_fx_daily); NULL when no rate was loaded for that date, never a guess.
+-- Final settlements of expired contracts (quote_type final_settlement) are no curve points.
 -- Power in JPY/kWh; gas and LNG in JPY/MMBtu (TTF: EUR/MWh / 3.412142 MMBtu per MWh); coal in
 -- JPY/t; crude in JPY/bbl and JPY/kl (158.987294928 l per bbl).
 with settlements as (
     select * from {{ ref('fct_futures_settlements') }}
-    where commodity is distinct from 'fx'
+    where commodity is distinct from 'fx' and quote_type is distinct from 'final_settlement'
 ),
 
 fx as (

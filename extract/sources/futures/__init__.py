@@ -10,6 +10,11 @@ Datasets (``raw_futures``; evidence in ``../shared/reference/futures.md`` and
   to the URL template), asks again for missed business days of the last week under the
   template (a 404 then means "gone"), and never asks for an archived trade date again.
 * ``jpx_open_interest``: the daily volume / open-interest workbook (:mod:`.jpx_oi`).
+* ``special_quotation``: JPX's final settlement prices page (HTML, :mod:`.special_quotation`),
+  fetched once a day as ``special_quotation_{YYYYMMDD}.html``. It shows only the latest final
+  settlement of each product, so the archive of daily pages is the history. Its layout is
+  ASSUMED (no real copy was available): it is read by header text, and a page it cannot read is
+  a ParseError with the bytes kept for a replay.
 * ``eex_settlement``, ``ice_settlement`` (+ ``ice_contracts``, the contract list each ICE fetch
   starts with): website JSON (:mod:`.feeds`), only with ``--futures-feeds jpx,eex,ice`` (or
   ``SOURCES__FUTURES__FEEDS``); every HTTP answer is archived as its own file.
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urljoin
 
 import pyarrow.compute as pc
@@ -36,7 +41,8 @@ from ...core.errors import ExtractError, ParseError
 from ...core.refdata import is_business_day, rule_for
 from ...core.source import Dataset, Identified, RunContext, Source
 from ...core.textio import decode_lenient, reject_html
-from . import contracts, feeds, importer, jpx_oi, jpx_settlement
+from ...core.timeutil import JST
+from . import contracts, feeds, importer, jpx_oi, jpx_settlement, special_quotation
 from .settings import (
     BROWSER_UA,
     CATCH_UP_BUSINESS_DAYS,
@@ -50,6 +56,7 @@ from .settings import (
     JPX_SETTLEMENT_INDEX,
     JPX_SETTLEMENT_URL,
     JPX_SETTLEMENT_URL_JA,
+    JPX_SQ_PAGE,
     SOURCE,
     FuturesOptions,
 )
@@ -76,6 +83,14 @@ DATASETS = {
         data_time="trade_date",
         description="JPX daily trading volume and open interest workbook (English or "
         "Japanese): every futures row, contracts",
+    ),
+    "special_quotation": Dataset(
+        name="special_quotation", parse=special_quotation.parse_special_quotation,
+        primary_key=("page_date", "table_index", "row_index"), schema=special_quotation.SCHEMA,
+        data_time="page_date",
+        description="JPX final settlement prices page (special quotations; HTML, layout "
+        "ASSUMED): the latest final settlement of each TOCOM power, LNG and Dubai product as "
+        "shown on the fetch day",
     ),
     "eex_settlement": Dataset(
         name="eex_settlement", parse=feeds.parse_eex,
@@ -169,6 +184,33 @@ def _jpx(ctx: RunContext, end: date) -> list[RemoteFile]:
     return out
 
 
+def _now_jst() -> datetime:
+    return datetime.now(JST)
+
+
+def _special_quotation(ctx: RunContext, end: date) -> list[RemoteFile]:
+    """Today's final settlement page, once a day on JPX business days, and only once the day's
+    update is due (16:00 JST by the rules: an hourly job's 10:00 run would otherwise take the
+    day's one fetch before the page changes). The page has no history to catch up on."""
+    if end != ctx.today or not ctx.wants("special_quotation"):
+        return []
+    if not contracts.is_jpx_business_day(end):
+        return []  # the page changes only on final settlement days (business days)
+    now = _now_jst()
+    rule = rule_for(SOURCE, "special_quotation")
+    if rule is not None and now.date() == end and now < rule.available_at(end).replace(
+            tzinfo=JST):
+        log.info("futures: the final settlement page is fetched after %s JST",
+                 rule.available_time_jst)
+        return []
+    name = f"special_quotation_{end:%Y%m%d}.html"
+    if _archived(ctx, "special_quotation", name):
+        return []  # polite: one fetch a day
+    return [RemoteFile(source=SOURCE, dataset="special_quotation", name=name, url=JPX_SQ_PAGE,
+                       period_start=end, period_end=end, immutable=False,
+                       headers={"User-Agent": BROWSER_UA})]
+
+
 def _calendar(dataset: str) -> str:
     """The business-day calendar the publication rules give a dataset (``jp`` by default)."""
     rule = rule_for(SOURCE, dataset)
@@ -184,6 +226,7 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
         if ctx.start is not None:
             log.warning("%s", NO_HISTORY)
         out += _jpx(ctx, end)
+        out += _special_quotation(ctx, end)
     if "eex" in wanted and ctx.wants("eex_settlement"):
         first = ctx.start or end - timedelta(days=EEX_UPDATE_DAYS)
         calendar = _calendar("eex_settlement")
@@ -201,6 +244,12 @@ def plan(ctx: RunContext) -> list[RemoteFile]:
 
 # ------------------------------------------------------------------------------ validate
 def validate(rf: RemoteFile, data: bytes) -> None:
+    if rf.dataset == "special_quotation":  # the one HTML dataset
+        if not special_quotation.looks_like_special_quotation(decode_lenient(data)):
+            raise ParseError(SOURCE, rf.name, "the JPX final settlement page has no table "
+                             "mentioning 'Final Settlement' / 'Special Quotation' (an error or "
+                             "maintenance page?)")
+        return
     reject_html(data, source=SOURCE, file=rf.name)
     if rf.dataset == "jpx_settlement":
         if not jpx_settlement.looks_like_settlement(decode_lenient(data[:4096])):
@@ -228,8 +277,12 @@ def _span(table, column: str = "trade_date") -> tuple[date, date]:
 
 def identify(name: str, data: bytes) -> Identified:
     """Which futures dataset a hand-downloaded or bought file belongs to."""
-    reject_html(data, source=SOURCE, file=name)
     base = logical_name(name)
+    if special_quotation.page_date_of(base) is not None:
+        table = special_quotation.parse_special_quotation(data, base)
+        day = table.column("page_date")[0].as_py()
+        return Identified("special_quotation", base, day, day, tables=table)
+    reject_html(data, source=SOURCE, file=name)
     if data[:2] == b"PK":
         table = jpx_oi.parse_open_interest(data, base)
         day = table.column("trade_date")[0].as_py()

@@ -41,6 +41,10 @@ OPTIONAL = ("contract_code", "product_name", "area", "load_profile", "open", "hi
             "published_at")
 FLOATS = ("settlement_price", "open", "high", "low", "close", "volume", "open_interest")
 DATES = ("delivery_start", "delivery_end", "trade_date")
+# settlement: a daily settlement; final_settlement: an expired contract's final settlement
+# (special quotation), compared with the JEPX average in dq_futures_final_settlement
+QUOTE_TYPES = ("settlement", "final_settlement", "close", "website_settlement",
+               "chart_daily_value")
 MONTH_CODES = {c: i for i, c in enumerate("FGHJKMNQUVXZ", start=1)}
 
 SCHEMA = pa.schema([
@@ -309,6 +313,9 @@ def _canonical_row(cell, kind: str, prof: Profile | None, ticker: str | None, fi
                               "no": False}.get(oi_prior)
     rec["published_at"] = _timestamp(str(rec.get("published_at") or ""), file, line)
     rec["quote_type"] = rec.get("quote_type") or "settlement"
+    if rec["quote_type"] not in QUOTE_TYPES:
+        raise ParseError(SOURCE, file, f"quote_type {rec['quote_type']!r} is not one of "
+                         f"{', '.join(QUOTE_TYPES)}", line=line, column="quote_type")
     rec["import_format"] = prof.name if prof else "canonical"
     rec["layout_assumed"] = prof.layout_assumed if prof else False
     return rec

@@ -23,6 +23,11 @@ JPX_SETTLEMENT_URL_JA = ("https://www.jpx.co.jp/markets/derivatives/settlement-p
 JPX_OI_URL = ("https://www.jpx.co.jp/markets/derivatives/trading-volume/tvdivq00000014nn-att/"
               "{ymd}open_interest{suffix}.xlsx")
 JPX_OI_PAGE = "https://www.jpx.co.jp/markets/derivatives/trading-volume/index.html"
+# final settlement prices (special quotations): an HTML page showing only the latest value of
+# each product, updated after 15:15 JST on the day after the last trading day (futures.md §2.4);
+# fetched once a day, archived as special_quotation_{YYYYMMDD}.html. Layout ASSUMED (no copy
+# of the real page was available): see special_quotation.py
+JPX_SQ_PAGE = "https://www.jpx.co.jp/english/markets/derivatives/special-quotation/index.html"
 # JPX answers some User-Agents with 403 (futures.md §2.1): a browser-like one, naming us
 BROWSER_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/124.0 Safari/537.36 powermarketdata")
