@@ -215,6 +215,13 @@ def main() -> None:
     inc_load_s, inc_rss, inc_load_cpu = rss_of(
         [PY, "-m", "extract.run", "jepx", "--offline", "-q"], env, ROOT)
     inc_dbt_s, inc_dbt_rss, inc_dbt_cpu = rss_of(dbt, dbt_env, dbt_dir)
+    results.update(increment_extract_s=inc_load_s, increment_extract_cpu_s=inc_load_cpu,
+                   increment_dbt_s=inc_dbt_s, increment_dbt_cpu_s=inc_dbt_cpu,
+                   increment_total_s=inc_load_s + inc_dbt_s,
+                   increment_cpu_s=inc_load_cpu + inc_dbt_cpu,
+                   increment_peak_rss_mib=max(inc_rss, inc_dbt_rss))
+    print(f"increment {inc_load_s + inc_dbt_s:8.1f} s  (extract.run {inc_load_s:.1f} s + dbt build "
+          f"{inc_dbt_s:.1f} s; CPU {inc_load_cpu:.1f} + {inc_dbt_cpu:.1f} s) for {nxt}")
     # the same increment again, its extract's steps timed: dlt's fixed cost per run is its
     # extract (of one file, with the parse), normalize and load steps
     store_days(data, blobs, [nxt + timedelta(days=1)])
