@@ -2,13 +2,19 @@
 
 1. Every file version is parsed once (from the archive). A file that fails to parse is named in
    the run's errors and left out; the others go on.
-2. A dlt pipeline writes the parsed rows into stage tables ``raw_<source>._pmd_stage__<table>``
-   (``replace``): whatever happens to it, the raw tables are untouched.
-3. One DuckDB transaction applies the stage to the raw tables — ``latest`` tables delete the
-   rows of the staged merge keys and insert the new ones (the most recently fetched copy of a
-   row wins), ``history`` tables replace only the rows of the same file version — and writes
-   the ledger ``raw_<source>.pmd_loaded_files`` in the same transaction. A crash before COMMIT
-   leaves the warehouse as it was and the ledger says so; the next run loads the files again.
+2. A dlt pipeline stages the parsed rows file by file (Arrow tables, a ``latest`` table's rows
+   made unique on its primary key within the file) as Parquet files in the data directory:
+   dlt's ``filesystem`` destination, ``replace``, one folder ``_pmd_stage__<table>`` per table
+   under ``<data>/.dlt/stage/<source>/``. Memory holds one file at a time, never the history;
+   whatever happens to the stage, the warehouse is untouched.
+3. One DuckDB transaction applies the stage (``read_parquet`` of this run's files) to the raw
+   tables — ``latest`` tables delete the rows of the staged merge keys and insert the new ones
+   (where several staged files share a merge key, the most recently fetched copy of a row
+   wins), ``history`` tables replace only the rows of the same file version — and writes the
+   ledger ``raw_<source>.pmd_loaded_files`` in the same transaction. A crash before COMMIT
+   leaves the warehouse as it was and the ledger says so; the next run clears the stage and
+   loads the files again. Staging writes each row once into Parquet and the apply once into
+   DuckDB (a DuckDB stage table wrote it twice).
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -36,6 +44,11 @@ log = logging.getLogger(__name__)
 
 LEDGER = "pmd_loaded_files"
 STAGE_PREFIX = "_pmd_stage__"
+# dlt settings of the stage, unless the environment sets them: uncompressed Parquet (the files
+# live for one run; snappy took a third of the write time) and no copy of each run's files kept
+# in dlt's loaded packages
+STAGE_DLT_SETTINGS = {"DATA_WRITER__COMPRESSION": "none", "LOAD__DELETE_COMPLETED_JOBS": "true",
+                      "RUNTIME__DLTHUB_TELEMETRY": "false"}
 LEDGER_SCHEMA = pa.schema([
     ("dataset", pa.string()),
     ("name", pa.string()),
@@ -145,11 +158,10 @@ def fetched_at(entry: ArchivedFile) -> datetime:
 
 def with_lineage(table: pa.Table, entry: ArchivedFile) -> pa.Table:
     """Append the archive path of the version and its fetch time to every row."""
-    n = table.num_rows
-    table = table.append_column("_source_file", pa.array([entry.path] * n, pa.string()))
+    n = table.num_rows  # constant columns built by Arrow (a Python list per row took ~1/3 s)
+    table = table.append_column("_source_file", pa.repeat(pa.scalar(entry.path, pa.string()), n))
     return table.append_column(
-        "_fetched_at", pa.array([fetched_at(entry)] * n, pa.timestamp("us", tz="UTC"))
-    )
+        "_fetched_at", pa.repeat(pa.scalar(fetched_at(entry), pa.timestamp("us", tz="UTC")), n))
 
 
 # -- tables ------------------------------------------------------------------------------------
@@ -316,6 +328,23 @@ def _not_null(table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
+def unique_rows(table: pa.Table, key: tuple[str, ...]) -> pa.Table:
+    """``table`` with one row per ``key``: the first in file order (the table itself when its
+    keys are already unique, the usual case). Each key column is dictionary-coded (NULL is a
+    value of its own, as in GROUP BY) and the codes sorted stably."""
+    if table.num_rows < 2 or not key:
+        return table
+    codes = [pc.dictionary_encode(table.column(k).combine_chunks(), null_encoding="encode")
+             .indices.to_numpy() for k in key]
+    order = np.lexsort(codes[::-1])  # stable: equal keys keep their file order
+    ordered = [c[order] for c in codes]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in ordered])
+    if starts.all():
+        return table
+    return table.take(pa.array(np.sort(order[starts])))
+
+
 def _conform(table: pa.Table, spec: Table, label: str, source: str) -> pa.Table:
     """The parsed table in the declared column order and types (a parser bug names itself)."""
     missing = [c for c in spec.schema.names if c not in table.column_names]
@@ -406,11 +435,11 @@ def load_files(
     con = connect(data, who=source.name)
     try:
         ensure_source_tables(con, source)
-        for table in specs.values():  # a crashed run may have left rows in a stage table
-            ensure_table(con, schema_name, STAGE_PREFIX + table.name, raw_schema(table))
-            con.execute(f"delete from {_q(schema_name)}.{_q(STAGE_PREFIX + table.name)}")
+        for table in specs.values():  # stage tables of the loader before the Parquet stage
+            con.execute(f"drop table if exists {_q(schema_name)}.{_q(STAGE_PREFIX + table.name)}")
     finally:
         con.close()
+    clear_stage(source.name, data)  # a crashed run may have left files in the stage
     checkpoint("load: stage tables cleared")
 
     ledger: list[dict] = []
@@ -468,6 +497,8 @@ def load_files(
                 if not table.num_rows:
                     continue
                 spec = specs[name]
+                if spec.mode != "history":  # the apply dedups only keys staged by several files
+                    table = unique_rows(table, spec.primary_key)
                 staged[name] = staged.get(name, 0) + table.num_rows
                 keys = (*spec.primary_key, *(spec.merge_key or ()))
                 yield dlt.mark.with_table_name(_not_null(with_lineage(table, entry), keys),
@@ -475,10 +506,9 @@ def load_files(
 
     applied = False
     try:
-        if files:
-            _stage(source, data, parsed, specs)
+        stage_files = _stage(source, data, parsed, specs) if files else {}
         if ledger or spans:
-            refused = dict(apply_stage(source, data, staged, ledger, spans,
+            refused = dict(apply_stage(source, data, stage_files, ledger, spans,
                                        allow_shrink=allow_shrink))
             applied = True
             for path, msg in refused.items():
@@ -491,6 +521,8 @@ def load_files(
             ledger = [r for r in ledger if r["path"] not in refused]
             report.files_loaded = len(ledger)
             report.rows_loaded = sum(r["rows"] for r in ledger)
+        if applied:
+            clear_stage(source.name, data)
     finally:
         try:
             record_failures(source, data, failed, ledger if applied else [])
@@ -533,19 +565,32 @@ def _check_extent(source: str, ds, entry: ArchivedFile, tables: dict[str, pa.Tab
                          "is truncated or incomplete")
 
 
+def stage_dir(source_name: str, data: Path) -> Path:
+    """Where dlt writes the stage of ``source_name`` (Parquet files, one run's worth)."""
+    return data / ".dlt" / "stage" / source_name
+
+
+def clear_stage(source_name: str, data: Path) -> None:
+    """Remove the staged files of ``source_name`` (after an apply, or left by a crash)."""
+    shutil.rmtree(stage_dir(source_name, data), ignore_errors=True)
+
+
 def make_pipeline(source_name: str, data: Path):
     import dlt
 
     return dlt.pipeline(
         pipeline_name=f"pmd_{source_name}",
-        destination=dlt.destinations.duckdb(str(warehouse_path(data))),
+        destination=dlt.destinations.filesystem(bucket_url=str(stage_dir(source_name, data))),
         dataset_name=f"raw_{source_name}",
         pipelines_dir=str(data / ".dlt" / "pipelines"),
     )
 
 
-def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: dict[str, Table]):
-    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+def _stage(source: Source, data: Path, parsed: Callable[[], Iterator],
+           specs: dict[str, Table]) -> dict[str, list[str]]:
+    """Run the dlt pipeline over the parsed files; returns {table: its staged Parquet files}."""
+    for key, value in STAGE_DLT_SETTINGS.items():
+        os.environ.setdefault(key, value)
     import dlt
     from dlt.pipeline.exceptions import PipelineStepFailed
 
@@ -561,7 +606,7 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
         checkpoint("stage: dlt extract done")
         pipeline.normalize()
         checkpoint("stage: dlt normalize done")
-        pipeline.load()
+        info = pipeline.load()
         checkpoint("stage: dlt load done")
     except PipelineStepFailed as exc:
         cause = _root_cause(exc)
@@ -571,6 +616,34 @@ def _stage(source: Source, data: Path, parsed: Callable[[], Iterator], specs: di
         if busy:
             raise WarehouseBusy(f"[{source.name}] {busy}") from exc
         raise ExtractError(f"[{source.name}] staging failed: {type(cause).__name__}: {cause}") from exc
+    root = stage_dir(source.name, data) / f"raw_{source.name}"
+    out: dict[str, list[str]] = {}
+    for load_id in info.loads_ids:  # this run's files only (the layout is table/load_id.file.ext)
+        for name in specs:
+            out.setdefault(name, []).extend(
+                str(p) for p in sorted((root / (STAGE_PREFIX + name)).glob(f"{load_id}.*.parquet")))
+    return {name: paths for name, paths in out.items() if paths}
+
+
+def _has(table: str, keys: str, cols: tuple[str, ...]) -> str:
+    """SQL condition: the row of ``table`` has its ``cols`` among the rows of ``keys``."""
+    on = " and ".join(f"_k.{_q(c)} = {table}.{_q(c)}" for c in cols)
+    return f"exists (select 1 from {keys} as _k where {on})"
+
+
+def _multi_file_keys(con, schema_name: str, spec: Table) -> str | None:
+    """For a ``latest`` table: create the temp table ``_pmd_multi`` of the merge keys whose
+    staged rows come from more than one file, and return its name. Rows of any other merge key
+    are unique already (one file, made unique on the primary key when staged) when the merge key
+    is part of the primary key; otherwise None (every staged row may need the dedup)."""
+    mk = spec.merge_key or spec.primary_key
+    if not set(mk) <= set(spec.primary_key):
+        return None
+    stage = _q(STAGE_PREFIX + spec.name)
+    cols = ", ".join(_q(k) for k in mk)
+    con.execute(f"create or replace temp table _pmd_multi as select {cols} from (select "
+                f"distinct {cols}, _source_file from {stage}) group by all having count(*) > 1")
+    return "_pmd_multi"
 
 
 def _shrinking(con, schema_name: str, spec: Table) -> list[tuple[list[str], str, int, int]]:
@@ -579,15 +652,19 @@ def _shrinking(con, schema_name: str, spec: Table) -> list[tuple[list[str], str,
     if spec.mode == "history" or not spec.merge_key:
         return []
     raw = f"{schema_name}.{_q(spec.name)}"
-    stage = f"{schema_name}.{_q(STAGE_PREFIX + spec.name)}"
+    stage = _q(STAGE_PREFIX + spec.name)
     mk = ", ".join(_q(k) for k in spec.merge_key)
     grain = ", ".join(_q(k) for k in dict.fromkeys([*spec.primary_key, *spec.merge_key]))
+    # only the merge keys the warehouse holds can shrink: the rest of the stage is never read
+    con.execute(f"create or replace temp table _pmd_held as select {mk}, count(*) as n from "
+                f"{raw} where {_has(raw, f'(select distinct {mk} from {stage})', spec.merge_key)} "
+                "group by all")
     rows = con.execute(
-        f"with s as (select {mk}, count(*) as n from (select distinct {grain} from {stage}) "
-        f"group by all), f as (select {mk}, list(distinct _source_file order by _source_file) "
-        f"as files from {stage} group by all), r as (select {mk}, count(*) as n from {raw} "
+        f"with st as (select * from {stage} where {_has(stage, '_pmd_held', spec.merge_key)}), "
+        f"s as (select {mk}, count(*) as n from (select distinct {grain} from st) group by all), "
+        f"f as (select {mk}, list(distinct _source_file order by _source_file) as files from st "
         f"group by all) select f.files, s.n, r.n, {', '.join('s.' + _q(k) for k in spec.merge_key)}"
-        f" from s join r using ({mk}) join f using ({mk}) where s.n < r.n").fetchall()
+        f" from s join _pmd_held as r using ({mk}) join f using ({mk}) where s.n < r.n").fetchall()
     out = []
     for files, staged_n, raw_n, *key in rows:
         text = ", ".join(f"{k}={v!s}" for k, v in zip(spec.merge_key, key, strict=True))
@@ -595,9 +672,25 @@ def _shrinking(con, schema_name: str, spec: Table) -> list[tuple[list[str], str,
     return out
 
 
-def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list[dict],
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _stage_views(con, staged: dict[str, list[str]], refused: dict[str, str]) -> None:
+    """Temp views ``_pmd_stage__<table>``: the rows of the staged Parquet files, less those of
+    the ``refused`` file versions."""
+    skip = ""
+    if refused:
+        skip = f" where _source_file not in ({', '.join(_literal(p) for p in refused)})"
+    for name, paths in staged.items():
+        con.execute(f"create or replace temp view {_q(STAGE_PREFIX + name)} as select * from "
+                    f"read_parquet([{', '.join(_literal(p) for p in paths)}]){skip}")
+
+
+def apply_stage(source: Source, data: Path, staged: dict[str, list[str]], ledger: list[dict],
                 spans: list[dict] = (), *, allow_shrink: bool = False) -> list[tuple[str, str]]:
-    """Move the staged rows into the raw tables and record the ledger, in one transaction.
+    """Move the staged rows (``staged``: table → its Parquet files) into the raw tables and
+    record the ledger, in one transaction.
 
     A file that would replace a merge key's rows with FEWER rows than the warehouse holds (a
     month shrinking) is refused unless ``allow_shrink``: its rows are dropped from the stage
@@ -608,6 +701,7 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
     con = connect(data, who=source.name)
     try:
         con.execute("begin transaction")
+        _stage_views(con, staged, refused)
         checkpoint("apply: begin")
         while True:  # dropping a file may make a key it shared with another file shrink
             found = False
@@ -627,14 +721,12 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
                             found = True
             if not found:
                 break
-            for name in staged:
-                con.execute(f"delete from {schema_name}.{_q(STAGE_PREFIX + name)} where "
-                            f"list_contains(?, _source_file)", [list(refused)])
+            _stage_views(con, staged, refused)
         ledger = [r for r in ledger if r["path"] not in refused]
         for name in staged:
             spec = specs[name]
             raw = f"{schema_name}.{_q(name)}"
-            stage = f"{schema_name}.{_q(STAGE_PREFIX + name)}"
+            stage = _q(STAGE_PREFIX + name)
             cols = ", ".join(_q(c) for c in raw_schema(spec).names)
             if spec.mode == "history":
                 con.execute(f"delete from {raw} using (select distinct _source_file from {stage}) "
@@ -648,11 +740,17 @@ def apply_stage(source: Source, data: Path, staged: dict[str, int], ledger: list
                             f"{', '.join(_q(k) for k in mk)} from {stage}) as s where {on}")
                 checkpoint(f"apply: {name} rows of the staged keys deleted")
                 pk = ", ".join(_q(k) for k in spec.primary_key)
-                con.execute(
-                    f"insert into {raw} ({cols}) select {cols} from {stage} qualify row_number() "
-                    f"over (partition by {pk} order by _fetched_at desc, _source_file desc) = 1")
+                dedup = (f"qualify row_number() over (partition by {pk} order by _fetched_at "
+                         "desc, _source_file desc) = 1")
+                multi = _multi_file_keys(con, schema_name, spec)
+                if multi is None:
+                    con.execute(f"insert into {raw} ({cols}) select {cols} from {stage} {dedup}")
+                else:  # only keys staged from several files need the (memory-hungry) dedup
+                    con.execute(f"insert into {raw} ({cols}) select {cols} from {stage} where "
+                                f"not {_has(stage, multi, mk)}")
+                    con.execute(f"insert into {raw} ({cols}) select {cols} from {stage} where "
+                                f"{_has(stage, multi, mk)} {dedup}")
             checkpoint(f"apply: {name} inserted")
-            con.execute(f"delete from {stage}")
         spans = [r for r in spans if r["path"] not in refused]
         if spans:
             ext = pa.Table.from_pylist(list(spans), schema=EXTENTS_SCHEMA)

@@ -15,13 +15,16 @@ One UTF-8 file per delivery day (from 2022-06-01), 35–45k rows, published afte
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from ...core.errors import ParseError
 from ...core.source import Dataset
-from ...core.tabular import Col, read_csv_named
+from ...core.tabular import Col, header_cells, match_header, read_csv_named
 from .settings import SOURCE
 from .slots import check_slots
 
@@ -76,9 +79,51 @@ def step_numbers(keys: list[np.ndarray]) -> tuple[np.ndarray, int]:
     return steps, -1
 
 
+_ARROW_TYPES = {"date": pa.timestamp("s"), "int": pa.int64(), "float": pa.float64()}
+
+
+def read_typed(data: bytes, file: str) -> pa.Table | None:
+    """The usual file (UTF-8, header on line 1, every value well-formed) read by Arrow with the
+    final types at once: the same table as :func:`read_csv_named`, about twice as fast on 40k
+    rows a day. None for anything unusual (then the generic reader parses it and names the
+    line of a bad value)."""
+    head, sep, body = data.partition(b"\n")
+    if not sep or not body.strip():
+        return None
+    try:
+        cells = header_cells(head.decode("utf-8-sig").rstrip("\r"))
+        found = match_header(cells, BID_CURVE_COLUMNS, source=SOURCE, file=file, line=1)
+    except (UnicodeDecodeError, ParseError):
+        return None
+    if len(found) != len(BID_CURVE_COLUMNS):
+        return None
+    names = [f"c{i}" for i in range(len(cells))]
+    fmt = {c.date_format for c in found.values() if c.kind == "date"}
+    try:
+        raw = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            convert_options=pacsv.ConvertOptions(
+                column_types={names[i]: _ARROW_TYPES[c.kind] for i, c in found.items()},
+                include_columns=[names[i] for i in found], null_values=[""],
+                timestamp_parsers=sorted(fmt)),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if raw.num_rows == 0:
+        return None
+    cols = {c.out: raw.column(names[i]) for i, c in found.items()}
+    return pa.table({
+        c.out: pc.cast(cols[c.out], pa.date32()) if c.kind == "date" else cols[c.out]
+        for c in BID_CURVE_COLUMNS.values()
+    })
+
+
 def parse_bid_curves(data: bytes, file: str) -> pa.Table:
     """Parse one ``spot_bid_curves_YYYYMMDD.csv`` into step rows with a ``step_no``."""
-    table = read_csv_named(data, BID_CURVE_COLUMNS, source=SOURCE, file=file)
+    table = read_typed(data, file)
+    if table is None:
+        table = read_csv_named(data, BID_CURVE_COLUMNS, source=SOURCE, file=file)
     table = check_slots(table, file, unique=False)  # many rows per slot: own key checked below
     seq = table.column("split_area_seq")
     if pc.any(pc.less(seq, 0)).as_py():

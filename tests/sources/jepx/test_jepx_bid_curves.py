@@ -167,3 +167,34 @@ def test_datasets_are_registered_with_day_merge_keys():
     assert SPEC.datasets["spot_bid_curves"].merge_key == ("delivery_date",)
     assert SPEC.datasets["spot_bid_curves"].primary_key == (
         "delivery_date", "time_code", "split_area_seq", "step_no")
+
+
+@pytest.mark.samples
+@pytest.mark.parametrize("day", ["20240101", "20240815"])
+def test_the_typed_read_equals_the_generic_reader_on_real_files(day):
+    """The fast path (Arrow reads the final types at once) gives the generic reader's table."""
+    from extract.core.tabular import read_csv_named
+    from extract.sources.jepx.bid_curves import BID_CURVE_COLUMNS, read_typed
+
+    body = sample("jepx", f"spot_bid_curves_{day}.csv").read_bytes()
+    typed = read_typed(body, "f.csv")
+    assert typed is not None
+    assert typed.equals(read_csv_named(body, BID_CURVE_COLUMNS, source="jepx", file="f.csv"))
+    # CRLF, a BOM and blank lines read the same
+    crlf = b"\xef\xbb\xbf" + body.replace(b"\n", b"\r\n") + b"\r\n"
+    assert read_typed(crlf, "f.csv").equals(typed)
+
+
+@pytest.mark.parametrize("row", ["20240815,1,abc,1.0,10.0,", "2024-08-15,1,0.01,1.0,10.0,",
+                                 "20240815,1.5,0.01,1.0,10.0,"])
+def test_anything_unusual_goes_to_the_generic_reader(row):
+    from extract.sources.jepx.bid_curves import read_typed
+
+    body = (CURVE_HEADER + "20240815,1,0.00,0.0,10.0,\n" + row + "\n").encode()
+    assert read_typed(body, "f.csv") is None
+    assert read_typed(CURVE_HEADER.encode(), "f.csv") is None  # no data rows
+    assert read_typed(CURVE_HEADER.encode("cp932") + b"20240815,1,0.00,0.0,10.0,\n",
+                      "f.csv") is None  # not UTF-8
+    with pytest.raises(ParseError) as exc:
+        parse_bid_curves(body, "f.csv")
+    assert exc.value.line == 3
