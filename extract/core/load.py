@@ -218,17 +218,27 @@ def ensure_table(con: duckdb.DuckDBPyConnection, schema_name: str, name: str,
     return False
 
 
+def source_table_schemas(source: Source) -> list[tuple[str, pa.Schema, bool]]:
+    """Every table ``raw_<source>`` must hold: (name, Arrow schema, is a data table) for its
+    raw tables, then its ledger, extents and failed-files tables."""
+    return [*((t.name, raw_schema(t), True) for t in source.tables()),
+            (LEDGER, LEDGER_SCHEMA, False), (EXTENTS, EXTENTS_SCHEMA, False),
+            (FAILED, FAILED_SCHEMA, False)]
+
+
+def table_is_current(have: set[str], schema: pa.Schema) -> bool:
+    """True when a table with columns ``have`` needs nothing from :func:`ensure_table`."""
+    return set(schema.names) <= have and not have & set(DLT_ONLY_COLUMNS)
+
+
 def ensure_source_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     """Every raw table of ``source`` and its ledger exist (empty if never loaded)."""
     created = []
     schema_name = f"raw_{source.name}"
     existing = _columns(con, schema_name)
-    for table in source.tables():
-        if ensure_table(con, schema_name, table.name, raw_schema(table), existing):
-            created.append(f"{schema_name}.{table.name}")
-    ensure_table(con, schema_name, LEDGER, LEDGER_SCHEMA, existing)
-    ensure_table(con, schema_name, EXTENTS, EXTENTS_SCHEMA, existing)
-    ensure_table(con, schema_name, FAILED, FAILED_SCHEMA, existing)
+    for name, schema, is_data in source_table_schemas(source):
+        if ensure_table(con, schema_name, name, schema, existing) and is_data:
+            created.append(f"{schema_name}.{name}")
     return created
 
 

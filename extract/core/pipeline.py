@@ -13,21 +13,16 @@ from .config import archive_dir, warehouse_path
 from .errors import ExtractError, FetchError, SessionExpired
 from .http import HttpClient, Response
 from .load import (
-    DLT_ONLY_COLUMNS,
-    EXTENTS,
-    EXTENTS_SCHEMA,
-    FAILED,
-    FAILED_SCHEMA,
-    LEDGER,
-    LEDGER_SCHEMA,
     connect,
     failed_versions,
     files_to_load,
     load_files,
+    source_table_schemas,
+    table_is_current,
     versions_without_extents,
 )
 from .progress import progress_bar
-from .source import RunContext, Source, raw_schema
+from .source import RunContext, Source
 from .textio import looks_like_html
 
 log = logging.getLogger(__name__)
@@ -93,15 +88,8 @@ class WarehouseReader:
                 "select table_schema, table_name, column_name from information_schema.columns "
                 "where starts_with(table_schema, 'raw_')").fetchall():
             have.setdefault((schema, table), set()).add(column)
-        for source in sources:
-            wanted = [(t.name, raw_schema(t).names) for t in source.tables()]
-            wanted += [(LEDGER, LEDGER_SCHEMA.names), (EXTENTS, EXTENTS_SCHEMA.names),
-                       (FAILED, FAILED_SCHEMA.names)]
-            for table, columns in wanted:
-                got = have.get((f"raw_{source.name}", table), set())
-                if not set(columns) <= got or got & set(DLT_ONLY_COLUMNS):
-                    return False
-        return True
+        return all(table_is_current(have.get((f"raw_{source.name}", name), set()), schema)
+                   for source in sources for name, schema, _ in source_table_schemas(source))
 
     def __enter__(self) -> WarehouseReader:
         return self
