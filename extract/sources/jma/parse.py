@@ -25,9 +25,9 @@ from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import (
     WS,
     Cells,
@@ -39,6 +39,8 @@ from ...core.tabular import (
     rescue,
 )
 from ...core.textio import decode, normalise_name
+
+pc = lazy_module("pyarrow.compute")
 
 SOURCE = "jma"
 
