@@ -30,7 +30,7 @@ duckdb.connect = counting
 from extract.run import main
 code = main(sys.argv[1:])
 lazy = ("dlt", "pandas", "requests", "urllib3", "tqdm", "openpyxl", "xlrd", "questionary",
-        "pyarrow.compute", "pyarrow.csv", "ssl")
+        "pyarrow.compute", "pyarrow.csv", "ssl", "html.parser")
 print(json.dumps({"code": code, "opened": opened,
                   "imported": [m for m in lazy if m in sys.modules]}))
 """
