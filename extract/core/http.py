@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import random
-import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -111,6 +110,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 @cache
 def _cipher_adapter_class() -> type:
+    import ssl  # here, like requests: a run with nothing to download needs neither
+
     from requests.adapters import HTTPAdapter
 
     class _CipherAdapter(HTTPAdapter):

@@ -32,13 +32,15 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .archive import Archive, ArchivedFile
 from .config import warehouse_path
 from .errors import ExtractError, ParseError
 from .faults import checkpoint
+from .lazy import lazy_module
 from .source import Source, Table, raw_schema
+
+pc = lazy_module("pyarrow.compute")
 
 log = logging.getLogger(__name__)
 

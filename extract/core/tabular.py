@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from .errors import ParseError
+from .lazy import lazy_module
 from .textio import decode, normalise_name, reject_html
+
+pc = lazy_module("pyarrow.compute")
+pacsv = lazy_module("pyarrow.csv")
 
 KINDS = ("str", "int", "float", "date")
 _PATTERNS = {

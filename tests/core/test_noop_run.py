@@ -29,7 +29,8 @@ def counting(*args, **kwargs):
 duckdb.connect = counting
 from extract.run import main
 code = main(sys.argv[1:])
-lazy = ("dlt", "pandas", "requests", "urllib3", "tqdm", "openpyxl", "xlrd", "questionary")
+lazy = ("dlt", "pandas", "requests", "urllib3", "tqdm", "openpyxl", "xlrd", "questionary",
+        "pyarrow.compute", "pyarrow.csv", "ssl", "html.parser")
 print(json.dumps({"code": code, "opened": opened,
                   "imported": [m for m in lazy if m in sys.modules]}))
 """
@@ -55,9 +56,11 @@ def data(tmp_path_factory) -> Path:
 def test_a_noop_run_imports_no_loader_and_opens_the_warehouse_once(data):
     loading = probe(["all", "--offline", "-q"], data)  # the other JEPX datasets are new
     assert loading["code"] == 0 and "dlt" in loading["imported"]
+    assert "pyarrow.compute" in loading["imported"]  # the parsers' lazy pc imported on use
     noop = probe(["all", "--offline", "-q"], data)
     assert noop["code"] == 0
-    assert noop["imported"] == []  # dlt, pandas, requests … are imported where they are used
+    # dlt, pandas, requests, ssl, pyarrow.compute/csv … are imported where they are used
+    assert noop["imported"] == []
     assert noop["opened"] == ["read-only"]  # every source's ledger through one connection
 
 
@@ -83,3 +86,23 @@ def test_a_missing_raw_column_is_noticed_and_added(data):
     assert out["code"] == 0 and out["opened"] == ["read-only", "read-write"]
     with WarehouseReader(data) as reader:
         assert reader.raw_tables_complete(sources)
+
+
+def test_lazy_module_imports_on_first_use():
+    """``lazy_module`` gives the module itself when it is imported already, else a stand-in
+    that imports it at the first attribute read and then serves the module's attributes."""
+    code = (
+        "import sys\n"
+        "from extract.core.lazy import lazy_module\n"
+        "import json\n"
+        "assert lazy_module('json') is json\n"
+        "pc = lazy_module('pyarrow.compute')\n"
+        "assert 'pyarrow.compute' not in sys.modules, repr(pc)\n"
+        "import pyarrow as pa\n"
+        "assert pc.sum(pa.array([1, 2, 3])).as_py() == 6\n"
+        "assert 'pyarrow.compute' in sys.modules and '(imported)' in repr(pc)\n"
+        "assert pc.sum is sys.modules['pyarrow.compute'].sum\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -34,10 +34,9 @@ import re
 from datetime import date, datetime, timedelta
 from urllib.parse import urljoin
 
-import pyarrow.compute as pc
-
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ExtractError, ParseError
+from ...core.lazy import lazy_module
 from ...core.refdata import is_business_day, rule_for
 from ...core.source import Dataset, Identified, RunContext, Source
 from ...core.textio import decode_lenient, reject_html
@@ -60,6 +59,8 @@ from .settings import (
     SOURCE,
     FuturesOptions,
 )
+
+pc = lazy_module("pyarrow.compute")
 
 log = logging.getLogger(__name__)
 

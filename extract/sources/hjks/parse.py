@@ -22,12 +22,14 @@ import unicodedata
 from collections.abc import Mapping
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import Col, arrow_type, convert, first_invalid, match_header
 from ...core.textio import decode, reject_html
 from .settings import SOURCE
+
+pc = lazy_module("pyarrow.compute")
 
 NULLS = frozenset({"", "-", "－", "ー", "―"})
 _KW = re.compile(r"\((?:kW|KW|kw)\)$")

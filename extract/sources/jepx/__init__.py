@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pyarrow.compute as pc
-
 from ...core.archive import RemoteFile
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.source import Identified, RunContext, Source
 from ...core.textio import decode, reject_html
 from ...core.timeutil import fiscal_year, fiscal_year_bounds, periods
@@ -35,6 +34,8 @@ from .settings import (
 )
 from .splitting_areas import SPLITTING_AREAS, parse_splitting_areas
 from .spot import SPOT_MARKET_EXCEL, SPOT_SUMMARY, parse_spot_market_excel, parse_spot_summary
+
+pc = lazy_module("pyarrow.compute")
 
 DATASETS = {ds.name: ds for ds in (SPOT_SUMMARY, SPOT_MARKET_EXCEL, INTRADAY, FIT_FIP,
                                    BID_CURVES, SPLITTING_AREAS)}

@@ -19,14 +19,16 @@ import io
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.source import Dataset
 from ...core.tabular import Col, header_cells, match_header, read_csv_named
 from .settings import SOURCE
 from .slots import check_slots
+
+pc = lazy_module("pyarrow.compute")
+pacsv = lazy_module("pyarrow.csv")
 
 SYSTEM_SEQ = -1  # 分断エリア連番 empty: the system-wide (unsplit) curve
 

@@ -4,14 +4,16 @@ a closed fiscal year has every slot of every day (from the first delivery day)."
 from __future__ import annotations
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.archive import ArchivedFile
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import Col, read_csv_named
 from ...core.textio import decode, reject_html, require_final_newline
 from ...core.timeutil import closed_period_slots
 from .settings import SOURCE, SPOT_FIRST_DELIVERY
+
+pc = lazy_module("pyarrow.compute")
 
 KEY = ("delivery_date", "time_code")
 

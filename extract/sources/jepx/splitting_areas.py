@@ -18,14 +18,16 @@ One UTF-8 file per delivery day (from 2022-06-01)::
 from __future__ import annotations
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.source import Dataset
 from ...core.tabular import Col, first_duplicate, read_csv_named
 from .bid_curves import SYSTEM_SEQ, system_seq
 from .settings import SOURCE
 from .slots import check_slots
+
+pc = lazy_module("pyarrow.compute")
 
 SYSTEM_GROUP = "システムプライス"
 

@@ -22,12 +22,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from html.parser import HTMLParser
+from functools import cache
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import (
     WS,
     Cells,
@@ -39,6 +39,8 @@ from ...core.tabular import (
     rescue,
 )
 from ...core.textio import decode, normalise_name
+
+pc = lazy_module("pyarrow.compute")
 
 SOURCE = "jma"
 
@@ -301,36 +303,45 @@ def _obsdl_table(cells: Cells, where: dict, station_id: str, station_name: str,
 
 
 # ------------------------------------------------------------------------------------ etrn
-class _Table(HTMLParser):
-    """Collect the rows (cells with colspan/rowspan) of ``<table id="tablefix1">``."""
+@cache
+def _table_class() -> type:
+    """The etrn table parser (html.parser imported by the first etrn page parsed, not by
+    the import of the source)."""
+    from html.parser import HTMLParser
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.rows: list[list[tuple[str, bool, int, int]]] = []  # (text, is_header, colspan, rowspan)
-        self._cell: list[str] | None = None
-        self._attrs: tuple[bool, int, int] = (False, 1, 1)
+    class _Table(HTMLParser):
+        """Collect the rows (cells with colspan/rowspan) of ``<table id="tablefix1">``."""
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "table" and (self.depth or a.get("id") == "tablefix1"):
-            self.depth += 1
-        elif self.depth and tag == "tr":
-            self.rows.append([])
-        elif self.depth and tag in ("td", "th"):
-            self._cell = []
-            self._attrs = (tag == "th", int(a.get("colspan") or 1), int(a.get("rowspan") or 1))
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.depth = 0
+            # (text, is_header, colspan, rowspan)
+            self.rows: list[list[tuple[str, bool, int, int]]] = []
+            self._cell: list[str] | None = None
+            self._attrs: tuple[bool, int, int] = (False, 1, 1)
 
-    def handle_endtag(self, tag):
-        if tag == "table" and self.depth:
-            self.depth -= 1
-        elif self.depth and tag in ("td", "th") and self._cell is not None and self.rows:
-            self.rows[-1].append(("".join(self._cell).strip(), *self._attrs))
-            self._cell = None
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "table" and (self.depth or a.get("id") == "tablefix1"):
+                self.depth += 1
+            elif self.depth and tag == "tr":
+                self.rows.append([])
+            elif self.depth and tag in ("td", "th"):
+                self._cell = []
+                self._attrs = (tag == "th", int(a.get("colspan") or 1), int(a.get("rowspan") or 1))
 
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+        def handle_endtag(self, tag):
+            if tag == "table" and self.depth:
+                self.depth -= 1
+            elif self.depth and tag in ("td", "th") and self._cell is not None and self.rows:
+                self.rows[-1].append(("".join(self._cell).strip(), *self._attrs))
+                self._cell = None
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+
+    return _Table
 
 
 _ETRN_NAME = re.compile(r"etrn_hourly_s1_(s\d{5})_(\d{8})", re.I)
@@ -365,7 +376,7 @@ def parse_etrn(data: bytes, file: str) -> pa.Table:
         raise ParseError(SOURCE, file, "etrn page name must be etrn_hourly_s1_<obsdl id>_<YYYYMMDD>.html")
     station_id, day = m.group(1).lower(), datetime.strptime(m.group(2), "%Y%m%d").date()
     text = decode(data, source=SOURCE, file=file, encodings=("utf-8", "cp932"))
-    table = _Table()
+    table = _table_class()()
     table.feed(text)
     header = [r for r in table.rows if r and all(h for _, h, _, _ in r)]
     body = [r for r in table.rows if r and not any(h for _, h, _, _ in r)]

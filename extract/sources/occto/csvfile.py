@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable, Mapping
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import Col, header_cells, read_csv_named
 from ...core.textio import decode, normalise_name, reject_html
 from .settings import SOURCE
+
+pc = lazy_module("pyarrow.compute")
 
 BLACKOUT = "***"
 _MEASURE = r"^[+-]?(\d+\.?\d*|\.\d+)$|^\*\*\*$"

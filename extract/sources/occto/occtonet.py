@@ -20,15 +20,17 @@ import re
 from datetime import datetime
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.archive import logical_name
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.refdata import areas
 from ...core.tabular import Col
 from ...core.timeutil import parse_date_cell
 from . import csvfile
 from .settings import SOURCE
+
+pc = lazy_module("pyarrow.compute")
 
 ENCODINGS = ("cp932",)
 

@@ -22,10 +22,10 @@ import re
 from datetime import date
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.archive import logical_name
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.safezip import open_zip
 from ...core.tabular import (
     Col,
@@ -39,6 +39,8 @@ from ...core.tabular import (
 from ...core.textio import decode, normalise_name, reject_html
 from ...core.timeutil import parse_date_cell
 from .settings import MONTHLY, REALTIME, SOURCE, conventions
+
+pc = lazy_module("pyarrow.compute")
 
 VALUE_COLUMNS = {  # header name (NFKC-matched) → column; MW (30-minute mean)
     "エリア需要": "demand_mw",

@@ -42,10 +42,10 @@ from operator import itemgetter
 from struct import error as struct_error
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.refdata import areas
 from ...core.safezip import check_zip
 from ...core.source import Dataset, Identified, RunContext
@@ -74,6 +74,8 @@ from .settings import (
     SOURCE,
     LegacyFiles,
 )
+
+pc = lazy_module("pyarrow.compute")
 
 # Values are converted to MW (hourly mean): MWh per hour → ×1, 万kWh / 万kW → ×10.
 VALUE_COLUMNS = (

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pyarrow.compute as pc
-
 from ...core.archive import RemoteFile, logical_name
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.source import Dataset, Identified, RunContext, Source
 from ...core.textio import decode_lenient, reject_html
 from ...core.timeutil import periods
@@ -35,6 +34,8 @@ from .settings import (
     REVISION_DAYS,
     SOURCE,
 )
+
+pc = lazy_module("pyarrow.compute")
 
 DATASETS = {
     DATASET: Dataset(

@@ -13,11 +13,13 @@ empty (kept as '').
 from __future__ import annotations
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ...core.errors import ParseError
+from ...core.lazy import lazy_module
 from ...core.tabular import Col, read_csv_named
 from .settings import SOURCE
+
+pc = lazy_module("pyarrow.compute")
 
 SLOT_LABELS = [f"{(30 * k) // 60:02d}:{(30 * k) % 60:02d}" for k in range(1, 49)]  # 00:30..24:00
 COLUMNS = {
