@@ -27,7 +27,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -95,34 +95,6 @@ class ArchivedFile:
         if start is not None and date.fromisoformat(self.period_end) < start:
             return False
         return not (end is not None and date.fromisoformat(self.period_start) > end)
-
-
-_ENTRY_FIELDS = frozenset(f.name for f in fields(ArchivedFile))
-_ENTRY_DEFAULTS = {f.name: f.default for f in fields(ArchivedFile) if f.default is not MISSING}
-_ENTRY_REQUIRED = _ENTRY_FIELDS - _ENTRY_DEFAULTS.keys()
-
-
-def _entries_at_once(raw: bytes) -> list[ArchivedFile] | None:
-    """The entries of a manifest whose every line is a good entry (the usual case), parsed as
-    one JSON array and built without a dataclass ``__init__`` per line: the same objects as
-    ``ArchivedFile(**json.loads(line))`` line by line, several times faster. None when any line
-    is not an entry; the caller then reads line by line to name it."""
-    lines = [line for line in raw.split(b"\n") if line.strip()]
-    try:
-        items = json.loads("[" + b",".join(lines).decode("utf-8") + "]")
-    except ValueError:  # UnicodeDecodeError is one too
-        return None
-    if len(items) != len(lines):  # a line held more (or less) than one value
-        return None
-    out = []
-    for item in items:
-        if type(item) is not dict or not (_ENTRY_REQUIRED <= item.keys() <= _ENTRY_FIELDS):
-            return None
-        entry = object.__new__(ArchivedFile)
-        entry.__dict__.update(_ENTRY_DEFAULTS)
-        entry.__dict__.update(item)
-        out.append(entry)
-    return out
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -212,12 +184,9 @@ class Archive:
     def _read_manifest(self, source: str) -> tuple[list[ArchivedFile], list[str]]:
         """(entries, problems) — every readable line, and one message per unreadable one."""
         path = self.manifest_path(source)
-        raw = path.read_bytes()
-        rows = _entries_at_once(raw)
-        if rows is not None:
-            return rows, []
-        rows = []
+        rows: list[ArchivedFile] = []
         bad: list[str] = []
+        raw = path.read_bytes()
         lines = raw.split(b"\n")
         for n, line in enumerate(lines, start=1):
             if not line.strip():
