@@ -6,7 +6,9 @@
   `since` (a SQL date literal, or none for the whole history): only the hours starting on or after
   that day. Both inputs are filtered before their version windows and the obsdl/etrn anti-join
   (all keyed by station and hour, which contain the day), so the rows of those days are exactly
-  those of the whole history.
+  those of the whole history. The raw hour-end label is filtered too (an hour starts on or after
+  `since` exactly when it ends at or after 01:00 of that day), which DuckDB pushes into the raw
+  table scan.
 -#}
 {% macro weather_observations_unioned(since=none) -%}
 with obsdl as (
@@ -14,7 +16,8 @@ with obsdl as (
     select * from {{ ref('int_jma__hourly_obsdl_versions') }}
     {%- else %}
     {{ revision_versions(
-        ref('base_jma__hourly_obsdl'), 'station_id', 'observed_start_jst', 'jma', 'hourly_obsdl', since=since
+        jma_hours_from(ref('base_jma__hourly_obsdl'), since), 'station_id', 'observed_start_jst', 'jma', 'hourly_obsdl',
+        since=since
     ) | indent(4) }}
     {%- endif %}
 ),
@@ -24,7 +27,8 @@ etrn as (
     select * from {{ ref('int_jma__hourly_etrn_versions') }}
     {%- else %}
     {{ revision_versions(
-        ref('base_jma__hourly_etrn'), 'station_id', 'observed_start_jst', 'jma', 'hourly_etrn', since=since
+        jma_hours_from(ref('base_jma__hourly_etrn'), since), 'station_id', 'observed_start_jst', 'jma', 'hourly_etrn',
+        since=since
     ) | indent(4) }}
     {%- endif %}
 ),
@@ -128,4 +132,11 @@ select
     cast(count(distinct station_id) as integer) as station_count
 from weighted
 group by vintage, area_code, observed_start_jst, observed_start_utc
+{%- endmacro %}
+
+
+{#- A JMA base relation's rows whose hour starts on `since` or later, as a subquery filtered on the
+    hour's end (observed_end_jst, the raw label: a plain column, so the filter reaches the scan). -#}
+{% macro jma_hours_from(relation, since) -%}
+(select * from {{ relation }} where observed_end_jst >= cast({{ since }} as timestamp) + interval 1 hour)
 {%- endmacro %}
