@@ -8,10 +8,16 @@
   version fetched after its own gate; a row without a calendar rule: 10:00 JST on the day after
   it); when every version was fetched later (a one-version
   archive fetched after the fact, as in the demo), the FIRST version fetched.
+  `since` (a SQL date literal): only the keys whose time_column falls on or after that date. Every
+  window is partitioned by the key, which contains the time, so the kept rows are exactly those
+  the unfiltered history gives for these keys (incremental marts read only their window).
 -#}
-{% macro revision_versions(relation, entity_column, time_column, source, dataset, area_column=none) -%}
+{% macro revision_versions(relation, entity_column, time_column, source, dataset, area_column=none, since=none) -%}
 with versions as (
     select * from {{ relation }}
+    {%- if since is not none %}
+    where cast({{ time_column }} as date) >= {{ since }}
+    {%- endif %}
 ),
 
 availability as (

@@ -40,6 +40,25 @@ with observations as (
     from {{ ref('fct_weather_hourly') }}
 ),
 
+-- one pass over the observations: every (source, entity, month); the entities' spans below are
+-- taken from these rows (the observations are read once, not materialised for several readers).
+-- Every source mart has one row per entity x interval (their unique key tests), so count(*) is
+-- the number of distinct intervals.
+present as (
+    select
+        source_name,
+        entity_id,
+        cast(date_trunc('month', interval_start_jst) as date) as coverage_month,
+        max(area_code) as area_code,
+        max(station_id) as station_id,
+        max(step_minutes) as step_minutes,
+        count(*) as present_intervals,
+        min(interval_start_jst) as first_interval_start_jst,
+        max(interval_start_jst) as last_interval_start_jst
+    from observations
+    group by source_name, entity_id, cast(date_trunc('month', interval_start_jst) as date)
+),
+
 entities as (
     select
         source_name,
@@ -47,9 +66,9 @@ entities as (
         max(area_code) as area_code,
         max(station_id) as station_id,
         max(step_minutes) as step_minutes,
-        min(interval_start_jst) as first_interval_start_jst,
-        max(interval_start_jst) as last_interval_start_jst
-    from observations
+        min(first_interval_start_jst) as first_interval_start_jst,
+        max(last_interval_start_jst) as last_interval_start_jst
+    from present
     group by source_name, entity_id
 ),
 
@@ -64,18 +83,6 @@ months as (
             date_trunc('month', entities.last_interval_start_jst),
             interval 1 month
         ) as month_series (month_start)
-),
-
-present as (
-    select
-        source_name,
-        entity_id,
-        cast(date_trunc('month', interval_start_jst) as date) as coverage_month,
-        count(distinct interval_start_jst) as present_intervals,
-        min(interval_start_jst) as first_interval_start_jst,
-        max(interval_start_jst) as last_interval_start_jst
-    from observations
-    group by source_name, entity_id, cast(date_trunc('month', interval_start_jst) as date)
 ),
 
 expected as (

@@ -8,18 +8,16 @@
 --   jma_station_not_in_seed: observations of a station missing from seeds/weather_stations.csv
 --     (kept in fct_weather_hourly with area_code NULL, not weighted into any area).
 --   coverage_gap: a month inside an entity's history with missing intervals (dq_coverage).
-with supply_demand as (
-    select * from {{ ref('fct_area_supply_demand') }}
-),
-
-generation_totals as (
+-- fct_area_supply_demand is read by each check on its own (DuckDB then scans only the columns
+-- each needs, instead of materialising the whole table once for three readers).
+with generation_totals as (
     select
         *,
         coalesce(nuclear_mw, 0) + coalesce(thermal_total_mw, 0) + coalesce(hydro_mw, 0)
         + coalesce(geothermal_mw, 0) + coalesce(biomass_mw, 0) + coalesce(solar_mw, 0)
         + coalesce(wind_mw, 0) + coalesce(pumped_storage_mw, 0) + coalesce(battery_mw, 0)
         + coalesce(interconnection_mw, 0) + coalesce(other_mw, 0) as generation_mw
-    from supply_demand
+    from {{ ref('fct_area_supply_demand') }}
     where total_mw is not null
 ),
 
@@ -42,7 +40,7 @@ tso_last_day as (
     select
         area_code,
         max(delivery_date) as last_date
-    from supply_demand
+    from {{ ref('fct_area_supply_demand') }}
     where resolution_minutes = 30
     group by area_code
 ),
@@ -57,7 +55,7 @@ tso_day_incomplete as (
         cast(null as timestamp) as interval_start_jst,
         min(supply_demand.source_file) as source_file,
         count(*) || ' of 48 half-hour intervals published' as detail
-    from supply_demand
+    from {{ ref('fct_area_supply_demand') }} as supply_demand
     inner join tso_last_day on supply_demand.area_code = tso_last_day.area_code
     where supply_demand.resolution_minutes = 30 and supply_demand.delivery_date < tso_last_day.last_date
     group by supply_demand.area_code, supply_demand.delivery_date

@@ -34,5 +34,8 @@ select
     cast(wind_curtailment_mw as double) as wind_curtailment_mw,
     cast(source_resolution_minutes as integer) as source_resolution_minutes,
     cast(source_format as varchar) as source_format
-from {{ ref('int_area_supply_demand_halfhourly') }}
+from (
+    -- int_area_supply_demand_halfhourly's SQL for the latest vintage, its rows read from `since` on
+    {{ area_supply_demand_halfhourly(since, ['latest']) | indent(4) }}
+) as half_hourly
 where vintage = 'latest' and delivery_date >= {{ since }}

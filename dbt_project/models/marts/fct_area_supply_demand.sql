@@ -1,5 +1,5 @@
 -- TSO area supply-demand actuals: one row per area x interval start (JST), in MW; the newest
--- fetched version of every row.
+-- fetched version of every row. An incremental run reads only the days from `since` on.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -26,5 +26,9 @@ select
     cast(source_unit as varchar) as source_unit,
     cast(source_file as varchar) as source_file,
     cast(fetched_at as timestamptz) as fetched_at
-from {{ ref('int_area_supply_demand_unioned') }}
+from (
+    -- int_area_supply_demand_unioned's SQL, every input filtered to the window before its
+    -- version windows (the whole view would rank every version of the history)
+    {{ area_supply_demand_unioned(since) | indent(4) }}
+) as unioned
 where is_latest_version and cast(interval_start_jst as date) >= {{ since }}

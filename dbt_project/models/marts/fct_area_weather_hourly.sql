@@ -22,5 +22,8 @@ select
     cast(solar_radiation_mj_m2 as double) as solar_radiation_mj_m2,
     cast(wind_speed_m_s as double) as wind_speed_m_s,
     cast(station_count as integer) as station_count
-from {{ ref('int_area_weather_hourly') }}
+from (
+    -- int_area_weather_hourly's SQL for the latest vintage, its observations read from `since` on
+    {{ area_weather_hourly(since, ['latest']) | indent(4) }}
+) as area_weather
 where vintage = 'latest' and observed_date >= {{ since }}

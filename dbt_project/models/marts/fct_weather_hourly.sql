@@ -1,6 +1,7 @@
 -- JMA hourly weather per station: one row per station x hour start (JST), the newest fetched
 -- version. Stations missing from seeds/weather_stations.csv (e.g. Haneda in an obsdl file) stay,
--- with area_code NULL, and are not weighted into any area (dq_source_issues lists them).
+-- with area_code NULL, and are not weighted into any area (dq_source_issues lists them). An
+-- incremental run reads only the days from `since` on.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -10,8 +11,14 @@
 ) }}
 {%- set since = incremental_since('jma', none) %}
 
-with observations as (
-    select * from {{ ref('int_weather_observations_unioned') }}
+with unioned as (
+    -- int_weather_observations_unioned's SQL, both inputs filtered to the window before their
+    -- version windows (the whole view would rank every version of the history)
+    {{ weather_observations_unioned(since) | indent(4) }}
+),
+
+observations as (
+    select * from unioned
     where is_latest_version and cast(observed_start_jst as date) >= {{ since }}
 ),
 
