@@ -61,9 +61,7 @@ create table if not exists pmd_incremental.windows (
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
     {%- set key = watermark_key or this.identifier -%}
-    {%- set lookback = var('incremental_lookback_days').get(source, 0) -%}
     {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
-    {%- set extents = 'raw_' ~ source ~ '.pmd_file_extents' -%}
     {%- set dataset_filter -%}
         {%- if datasets -%}
             dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
@@ -93,6 +91,18 @@ create table if not exists pmd_incremental.windows (
         {%- do _incremental_pending_since(key, '1900-01-01') -%}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
+    {%- set since = _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
+    {%- do _incremental_pending_since(key, since) -%}
+    {{ return("date '" ~ since ~ "'") }}
+{%- endmacro %}
+
+
+{#- The rebuild's first day (see above) from the files loaded after the watermark `key` up to
+    `pending_sql`; '9999-12-31' when there is none. -#}
+{% macro _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
+    {%- set lookback = var('incremental_lookback_days').get(source, 0) -%}
+    {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
+    {%- set extents = 'raw_' ~ source ~ '.pmd_file_extents' -%}
     {%- set query -%}
         with seen as (
             select loaded_at from pmd_incremental.watermarks where model_name = '{{ key }}'
@@ -144,8 +154,43 @@ create table if not exists pmd_incremental.windows (
         (select count(*) from new_files)
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {%- set since = '9999-12-31' if row[1] == 0 else row[0] -%}
-    {%- do _incremental_pending_since(key, since) -%}
+    {{ return('9999-12-31' if row[1] == 0 else row[0]) }}
+{%- endmacro %}
+
+
+{#- What incremental_since(source) will return for the model whose watermark is `key` when it
+    builds later in this invocation, without recording anything: for the tests of the views
+    that model reads (macros/test_scope.sql), which run before it builds. A SQL date literal, or
+    none when the model has no committed watermark (it will read every row). -#}
+{% macro incremental_since_preview(source, key, datasets=none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set ledger = adapter.get_relation(
+        database=target.database, schema='raw_' ~ source, identifier='pmd_loaded_files'
+    ) -%}
+    {%- set state = adapter.get_relation(
+        database=target.database, schema='pmd_incremental', identifier='watermarks'
+    ) -%}
+    {%- if ledger is none or state is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set dataset_filter -%}
+        {%- if datasets -%}
+            dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {%- else -%}
+            true
+        {%- endif -%}
+    {%- endset -%}
+    {%- set row = run_query(
+        "select (select count(*) from pmd_incremental.watermarks where model_name = '" ~ key
+        ~ "' and loaded_at is not null), coalesce((select cast(max(loaded_at) as varchar) from "
+        ~ ledger ~ " where " ~ dataset_filter ~ "), '')"
+    ).rows[0] -%}
+    {%- if row[0] == 0 or row[1] == '' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set since = _new_data_since(source, dataset_filter, key, false, "timestamptz '" ~ row[1] ~ "'") -%}
     {{ return("date '" ~ since ~ "'") }}
 {%- endmacro %}
 
@@ -193,8 +238,10 @@ where {{ keys }}
   The rows the current invocation rewrote in an incremental model, as a SQL condition
   ("<date column> >= date '<since>'"), or none when the model was not built by this
   invocation or was written whole (a first build, --full-refresh: every row is new).
+  `date_expression` replaces the model's own date column (a view that follows the model's
+  window, see macros/test_scope.sql).
 -#}
-{% macro incremental_window_condition(identifier) -%}
+{% macro incremental_window_condition(identifier, date_expression=none) -%}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
@@ -205,7 +252,8 @@ where {{ keys }}
     {%- if rows | length == 0 or rows[0][1] == '1900-01-01' -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(adapter.quote(rows[0][0]) ~ " >= date '" ~ rows[0][1] ~ "'") }}
+    {%- set column = date_expression or adapter.quote(rows[0][0]) -%}
+    {{ return(column ~ " >= date '" ~ rows[0][1] ~ "'") }}
 {%- endmacro %}
 
 

@@ -7,7 +7,15 @@
   only the rebuilt dates: the model's unique_key date column >= the first rebuilt day, as
   recorded by incremental_commit() in pmd_incremental.windows. A model written whole (first
   build, --full-refresh), a table or view model, a model this invocation did not build, and
-  singular tests are tested whole as before. The rows outside the window are the rows the
+  singular tests are tested whole as before.
+
+  A staging or intermediate view over the history of the files an incremental mart reads can
+  follow the mart's window: `config: meta: test_window: {source: <source>, model: <the mart>,
+  date: <SQL date of the view's row>}` (and `datasets` when the mart's incremental_since names
+  them). Its tests run before the mart builds, so they compute the day the mart will rebuild
+  from (incremental_since_preview: the files loaded after the mart's watermark). The view's rows
+  of earlier dates come from files the previous build had already read (that day is at or
+  before the first data day of every newly loaded file), so the previous build tested them. The rows outside the window are the rows the
   previous build wrote and tested, untouched since (delete+insert by date), and every grain of
   an incremental model contains its date, so a duplicate key can only arise inside the window.
   The daily job (scripts/daily.sh) uses it; a plain `dbt build` tests everything.
@@ -22,7 +30,16 @@
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
     {%- if var('test_scope', 'all') == 'rebuilt' and relation.identifier is defined -%}
-        {%- set window = incremental_window_condition(relation.identifier) -%}
+        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ relation.identifier) -%}
+        {%- set follows = (node.config.meta or {}).get('test_window') if node else none -%}
+        {%- if follows -%}
+            {%- set since = incremental_since_preview(
+                follows['source'], follows['model'], follows.get('datasets')
+            ) -%}
+            {%- set window = (follows['date'] ~ ' >= ' ~ since) if since else none -%}
+        {%- else -%}
+            {%- set window = incremental_window_condition(relation.identifier) -%}
+        {%- endif -%}
         {%- if window -%}
             {%- do conditions.append(window) -%}
         {%- endif -%}
