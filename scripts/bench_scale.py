@@ -9,10 +9,13 @@ JEPX spot/intraday fiscal-year files, the ten TSOs' monthly common-format files,
 per station and month) ending on 2024-04-13, then measures:
 
 * ``extract.run all --offline`` (parse + load of the whole archive),
-* a full ``dbt build`` (wall, CPU, peak RSS of the dbt process, the ten slowest models),
+* a full ``dbt build --exclude-resource-type unit_test`` (the production build; wall, CPU, peak
+  RSS of the dbt process, the ten slowest models, nodes and their summed execution time),
 * a one-day increment (one more day of every source: new versions of the open files) with
-  ``extract.run all --offline`` and ``dbt build``,
-* a no-op ``extract.run all --offline`` (nothing new) and a ``dbt build`` with nothing new,
+  ``extract.run all --offline`` and the daily job's ``dbt build`` (scripts/daily.sh: unit tests
+  excluded, ``--vars '{test_scope: rebuilt}'``: data tests read the rewritten dates),
+* a no-op ``extract.run all --offline`` (nothing new) and the daily ``dbt build`` with nothing new,
+* the unit tests alone (``dbt build --select resource_type:unit_test``; independent of history),
 * ``EXPLAIN ANALYZE`` (DuckDB's JSON profile) of ``ml_features`` and the ``feat_*`` models on the
   built warehouse: the most expensive operators.
 
@@ -130,13 +133,29 @@ def timed(cmd: list[str], env: dict, cwd: Path | None = None) -> dict:
             "load_avg": load, "stdout": proc.stdout}
 
 
-def dbt_build(data: Path, env: dict, target: Path) -> dict:
+# the production build: dbt's unit tests check model logic on fixed inputs, so they run in CI
+# and development (README command 2), not in every build of the data (dbt's own advice); they
+# are measured once, apart (unit_tests)
+PRODUCTION = ["--exclude-resource-type", "unit_test"]
+# the daily job's build (scripts/daily.sh): data tests read only the rows the build rewrote
+DAILY = [*PRODUCTION, "--vars", "{test_scope: rebuilt}"]
+
+
+def dbt_build(data: Path, env: dict, target: Path, args: list[str]) -> dict:
     out = timed([DBT, "build", "--profiles-dir", str(ROOT), "--target-path", str(target),
-                 "--log-path", str(data / "dbt_logs")], env, cwd=ROOT / "dbt_project")
+                 "--log-path", str(data / "dbt_logs"), *args], env, cwd=ROOT / "dbt_project")
+    out["command"] = " ".join(["dbt build", *args])
     results = json.loads((target / "run_results.json").read_text())["results"]
     models = sorted(((r["unique_id"].split(".")[-1], r["execution_time"]) for r in results
                      if r["unique_id"].startswith("model.")), key=lambda x: -x[1])
     out["top_models"] = [(m, round(t, 2)) for m, t in models[:10]]
+    kinds: dict[str, list[float]] = {}
+    for r in results:
+        kind = kinds.setdefault(r["unique_id"].split(".")[0], [0, 0.0])
+        kind[0] += 1
+        kind[1] += r["execution_time"]
+    # nodes and the sum of their execution times (dbt runs two at once: threads = 2)
+    out["nodes"] = {k: (n, round(t, 1)) for k, (n, t) in sorted(kinds.items())}
     out.pop("stdout")
     return out
 
@@ -210,22 +229,24 @@ def bench(years: int, workdir: Path) -> dict:
     gen = time.monotonic() - t0
     extract = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     extract.pop("stdout")
-    full = dbt_build(data, env, data / "target_full")
+    full = dbt_build(data, env, data / "target_full", PRODUCTION)
     rows = mart_rows(data)
     add_one_day(Archive(data / "archive"), LAST + timedelta(days=1),
                 datetime(2024, 4, 15, 3, tzinfo=UTC))
     inc_extract = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     inc_extract.pop("stdout")
-    inc_dbt = dbt_build(data, env, data / "target_inc")
+    inc_dbt = dbt_build(data, env, data / "target_inc", DAILY)
     noop = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     noop.pop("stdout")
-    noop_dbt = dbt_build(data, env, data / "target_noop")
+    noop_dbt = dbt_build(data, env, data / "target_noop", DAILY)
+    unit = dbt_build(data, env, data / "target_unit", ["--select", "resource_type:unit_test"])
     start = timed([PY, "-c", "pass"], env)
     feats = ["ml_features", *sorted(p.stem for p in (ROOT / "dbt_project" / "models" / "ml" / "features").glob("feat_*.sql"))]
     profile = explain(data, data / "target_full", feats)
     return {"years": years, "files": files, "generate_s": round(gen, 1), "mart_rows": rows,
             "extract": extract, "dbt_full": full, "increment_extract": inc_extract,
             "increment_dbt": inc_dbt, "noop_extract": noop, "noop_dbt": noop_dbt,
+            "unit_tests": unit,
             "python_start_s": start["wall_s"], "explain": profile}
 
 
@@ -251,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     steps = [("extract", "extract (all, offline)"), ("dbt_full", "dbt build, full"),
              ("increment_extract", "+1 day extract"), ("increment_dbt", "+1 day dbt build"),
-             ("noop_extract", "no-op extract"), ("noop_dbt", "no-op dbt build")]
+             ("noop_extract", "no-op extract"), ("noop_dbt", "no-op dbt build"),
+             ("unit_tests", "dbt unit tests alone")]
     for r in results:
         for key, label in steps:
             m = r[key]
@@ -263,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{r['years']} years: slowest models of the {label}")
             for name, secs in r[key]["top_models"]:
                 print(f"  {secs:>7.2f} s  {name}")
+            print("  nodes (count, summed execution s): " + ", ".join(
+                f"{k} {n} / {t}" for k, (n, t) in r[key]["nodes"].items()))
         for model, prof in r["explain"].items():
             print(f"\n{r['years']} years: EXPLAIN ANALYZE {model} ({prof['wall_s']} s): top operators")
             for name, secs, rows, detail in prof["operators"]:

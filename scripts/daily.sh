@@ -2,7 +2,13 @@
 # The daily job (cron / systemd timer; README "Operating it daily"):
 #   1. python -m extract.run due   — fetch and load what the publication calendar says is public
 #                                    now and the archive does not hold yet
-#   2. dbt build                   — only when step 1 loaded rows (or PMD_DAILY_BUILD=always)
+#   2. dbt build                   — only when step 1 loaded rows (or PMD_DAILY_BUILD=always);
+#                                    without dbt's unit tests (they test model logic on fixed
+#                                    inputs: CI and scripts/test.sh run them) and with
+#                                    test_scope: rebuilt (data tests read the dates this build
+#                                    rewrote; PMD_DAILY_TEST_SCOPE=all tests every row).
+#                                    After a failed build the next run builds again, testing
+#                                    every row, until one succeeds.
 #   3. python -m extract.run status — exit 1 when a dataset is stale, 3 when days were lost
 # Run it several times a day (e.g. hourly 10:00-22:00 JST): each run does only what is due.
 # Exit code: the first failing step's (due 1, dbt 1, status 1/3); 0 when all is well.
@@ -18,10 +24,23 @@ due_rc=$?
 rows="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("rows_loaded", 0))' \
         "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
 dbt_rc=0
-if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ]; then
-  echo "==> dbt build ($rows new raw rows)"
-  (cd dbt_project && "$DBT" build --profiles-dir "$ROOT")
+scope="${PMD_DAILY_TEST_SCOPE:-rebuilt}"
+failed="$PMD_DATA_DIR/ops/dbt_build_failed"
+if [ -e "$failed" ]; then
+  # the last build failed: build again, and test every row (a failed test's rows are outside
+  # the next build's window)
+  scope=all
+fi
+if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] || [ -e "$failed" ]; then
+  echo "==> dbt build ($rows new raw rows; data tests: $scope)"
+  (cd dbt_project && "$DBT" build --profiles-dir "$ROOT" --exclude-resource-type unit_test \
+     --vars "{test_scope: $scope}")
   dbt_rc=$?
+  if [ "$dbt_rc" -ne 0 ]; then
+    mkdir -p "$(dirname "$failed")" && date -Is > "$failed"
+  else
+    rm -f "$failed"
+  fi
 else
   echo "==> dbt build skipped: nothing new was loaded"
 fi

@@ -40,6 +40,15 @@ create table if not exists pmd_incremental.watermarks (
     pending_loaded_at timestamptz,
     loaded_at timestamptz,
     built_at timestamptz
+);
+alter table pmd_incremental.watermarks add column if not exists pending_since date;
+create table if not exists pmd_incremental.windows (
+    model_name varchar primary key,
+    date_column varchar,
+    since date,
+    invocation_id varchar,
+    built_at timestamptz,
+    export_since date
 )
 {%- endmacro %}
 
@@ -52,9 +61,7 @@ create table if not exists pmd_incremental.watermarks (
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
     {%- set key = watermark_key or this.identifier -%}
-    {%- set lookback = var('incremental_lookback_days').get(source, 0) -%}
     {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
-    {%- set extents = 'raw_' ~ source ~ '.pmd_file_extents' -%}
     {%- set dataset_filter -%}
         {%- if datasets -%}
             dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
@@ -81,8 +88,21 @@ create table if not exists pmd_incremental.watermarks (
         ~ "(select max(built_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "')"
     ) -%}
     {%- if not is_incremental() -%}
+        {%- do _incremental_pending_since(key, '1900-01-01') -%}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
+    {%- set since = _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
+    {%- do _incremental_pending_since(key, since) -%}
+    {{ return("date '" ~ since ~ "'") }}
+{%- endmacro %}
+
+
+{#- The rebuild's first day (see above) from the files loaded after the watermark `key` up to
+    `pending_sql`; '9999-12-31' when there is none. -#}
+{% macro _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
+    {%- set lookback = var('incremental_lookback_days').get(source, 0) -%}
+    {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
+    {%- set extents = 'raw_' ~ source ~ '.pmd_file_extents' -%}
     {%- set query -%}
         with seen as (
             select loaded_at from pmd_incremental.watermarks where model_name = '{{ key }}'
@@ -134,18 +154,106 @@ create table if not exists pmd_incremental.watermarks (
         (select count(*) from new_files)
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
-    {%- if row[1] == 0 -%}
-        {{ return("date '9999-12-31'") }}
+    {{ return('9999-12-31' if row[1] == 0 else row[0]) }}
+{%- endmacro %}
+
+
+{#- What incremental_since(source) will return for the model whose watermark is `key` when it
+    builds later in this invocation, without recording anything: for the tests of the views
+    that model reads (macros/test_scope.sql), which run before it builds. A SQL date literal, or
+    none when the model has no committed watermark (it will read every row). -#}
+{% macro incremental_since_preview(source, key, datasets=none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
     {%- endif -%}
-    {{ return("date '" ~ row[0] ~ "'") }}
+    {%- set ledger = adapter.get_relation(
+        database=target.database, schema='raw_' ~ source, identifier='pmd_loaded_files'
+    ) -%}
+    {%- set state = adapter.get_relation(
+        database=target.database, schema='pmd_incremental', identifier='watermarks'
+    ) -%}
+    {%- if ledger is none or state is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set dataset_filter -%}
+        {%- if datasets -%}
+            dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {%- else -%}
+            true
+        {%- endif -%}
+    {%- endset -%}
+    {%- set row = run_query(
+        "select (select count(*) from pmd_incremental.watermarks where model_name = '" ~ key
+        ~ "' and loaded_at is not null), coalesce((select cast(max(loaded_at) as varchar) from "
+        ~ ledger ~ " where " ~ dataset_filter ~ "), '')"
+    ).rows[0] -%}
+    {%- if row[0] == 0 or row[1] == '' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set since = _new_data_since(source, dataset_filter, key, false, "timestamptz '" ~ row[1] ~ "'") -%}
+    {{ return("date '" ~ since ~ "'") }}
+{%- endmacro %}
+
+
+{#- The first date this build of the model rewrites, kept with the pending watermark; the
+    post-hook incremental_commit() publishes it in pmd_incremental.windows. -#}
+{% macro _incremental_pending_since(key, since) -%}
+    {%- do run_query(
+        "update pmd_incremental.watermarks set pending_since = date '" ~ since ~ "' "
+        ~ "where model_name = '" ~ key ~ "'"
+    ) -%}
 {%- endmacro %}
 
 
 {#- post-hook of every incremental_by_date model: the pending watermark becomes current. -#}
 {% macro incremental_commit() -%}
+{%- set keys -%}
+model_name = '{{ this.identifier }}' or starts_with(model_name, '{{ this.identifier }}@')
+{%- endset -%}
+insert or replace into pmd_incremental.windows
+select
+    '{{ this.identifier }}',
+    '{{ config.get("unique_key") }}',
+    since,
+    '{{ invocation_id }}',
+    now(),
+    {#- dates rewritten since exports_manifest last wrote this model's files -#}
+    least(since, coalesce(
+        (select w.export_since from pmd_incremental.windows as w where w.model_name = '{{ this.identifier }}'),
+        since
+    ))
+from (
+    {#- no pending day (a source never loaded): the whole table was written -#}
+    select coalesce(min(pending_since), date '1900-01-01') as since
+    from pmd_incremental.watermarks
+    where {{ keys }}
+);
 update pmd_incremental.watermarks
 set loaded_at = pending_loaded_at, built_at = now()
-where model_name = '{{ this.identifier }}' or starts_with(model_name, '{{ this.identifier }}@')
+where {{ keys }}
+{%- endmacro %}
+
+
+{#-
+  The rows the current invocation rewrote in an incremental model, as a SQL condition
+  ("<date column> >= date '<since>'"), or none when the model was not built by this
+  invocation or was written whole (a first build, --full-refresh: every row is new).
+  `date_expression` replaces the model's own date column (a view that follows the model's
+  window, see macros/test_scope.sql).
+-#}
+{% macro incremental_window_condition(identifier, date_expression=none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set rows = run_query(
+        "select date_column, cast(since as varchar) from pmd_incremental.windows "
+        ~ "where model_name = '" ~ identifier ~ "' and invocation_id = '" ~ invocation_id ~ "'"
+    ).rows -%}
+    {%- if rows | length == 0 or rows[0][1] == '1900-01-01' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set column = date_expression or adapter.quote(rows[0][0]) -%}
+    {{ return(column ~ " >= date '" ~ rows[0][1] ~ "'") }}
 {%- endmacro %}
 
 

@@ -29,7 +29,10 @@ def test_warehouse_has_raw_staging_marts_and_ml(built):
 def test_parquet_exports_exist_and_are_readable(built):
     data, _ = built
     exports = data / "exports"
-    assert (exports / "fct_jepx_spot_area_prices.parquet").exists()
+    # an incremental fact is one file per year of its date, like ml_features
+    assert [p.name for p in (exports / "fct_jepx_spot_area_prices").iterdir()] == ["year_2024.parquet"]
+    assert not (exports / "fct_jepx_spot_area_prices.parquet").exists()
+    assert (exports / "dim_area.parquet").exists()
     parts = sorted(p.name for p in (exports / "ml_features").iterdir())
     assert parts == ["delivery_year_2024.parquet"]
     con = duckdb.connect()
@@ -41,7 +44,7 @@ def test_parquet_exports_exist_and_are_readable(built):
     assert n == 29 * 48 * 9
     assert lagged == 22 * 48 * 9  # the first 7 demo days have no week-ago price
     fct = con.execute("select count(*) from read_parquet(?)",
-                      [str(exports / "fct_jepx_spot_area_prices.parquet")]).fetchone()[0]
+                      [str(exports / "fct_jepx_spot_area_prices" / "*.parquet")]).fetchone()[0]
     assert fct == 28 * 48 * 9
 
 

@@ -116,6 +116,8 @@ def incremental(built, tmp_path_factory):
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     first_counts = {m: fingerprint(con, m) for m in INCREMENTAL}
     con.close()
+    # the first half's state, for the tests of a build that skips the export
+    shutil.copytree(data, root / "half_data", ignore=shutil.ignore_patterns("dbt_target", "dbt_logs"))
     extract(data, DEMO_ARCHIVE)
     out = build(data)
     return data, first_counts, out
@@ -201,3 +203,50 @@ def test_lookback_is_declared_once_per_source():
     assert "incremental_lookback_days:" in text
     for source in ("jepx", "tso", "jma"):
         assert f"\n    {source}:" in text
+
+
+def test_a_skipped_export_is_caught_up_and_daily_tests_read_the_rebuilt_days(built, incremental, tmp_path):
+    """The daily job's build (unit tests excluded, `test_scope: rebuilt`) of the second half,
+    with the export left out (as when an upstream test fails and dbt skips it): the generic tests
+    of the rebuilt incremental models read the rebuilt dates only, and the dates wait in
+    pmd_incremental.windows until exports_manifest runs, which then writes what a full build
+    writes, byte for byte."""
+    full, _ = built
+    data = tmp_path / "data"
+    shutil.copytree(incremental[0].parent / "half_data", data)
+    from extract.core.config import DEMO_ARCHIVE
+
+    extract(data, DEMO_ARCHIVE)
+    build(data, "--exclude", "exports_manifest", "--exclude-resource-type", "unit_test",
+          "--vars", "{test_scope: rebuilt}")
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    windows = {m: (c, str(s), str(e)) for m, c, s, e in con.execute(
+        "select model_name, date_column, since, export_since from pmd_incremental.windows").fetchall()}
+    con.close()
+    column, since, export_since = windows["fct_jepx_spot_area_prices"]
+    assert column == "delivery_date" and "2024-01-01" < since < "9999-12-31"
+    assert export_since == since  # not exported yet
+    assert windows["fct_weather_hourly"][0] == "observed_date"
+    # every generic test of the mart reads the rebuilt days only
+    tests = [p.read_text() for p in (data / "dbt_target" / "compiled").rglob("*.sql")
+             if '"fct_jepx_spot_area_prices"' in p.read_text() and "/_core__models.yml/" in str(p)]
+    assert tests and all(f""""delivery_date" >= date '{since}'""" in t for t in tests)
+    # singular tests and tests of table models still read everything
+    singular = next((data / "dbt_target" / "compiled").rglob("dq_tso_day_incomplete.sql")).read_text()
+    assert "dbt_subquery" not in singular
+
+    build(data, "-s", "exports_manifest")
+    assert file_hashes(data / "exports") == file_hashes(full / "exports")
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    pending = con.execute("select count(*) from pmd_incremental.windows "
+                          "where export_since < date '9999-12-31' and model_name like 'fct_jepx_spot%'").fetchone()[0]
+    con.close()
+    assert pending == 0
+
+
+def test_plain_build_tests_every_row(incremental):
+    """Without test_scope: rebuilt (the default), a generic test reads its whole model."""
+    data, _, _ = incremental
+    tests = [p.read_text() for p in (data / "dbt_target" / "compiled").rglob("*.sql")
+             if '"fct_jepx_spot_area_prices"' in p.read_text() and "/_core__models.yml/" in str(p)]
+    assert tests and not any("delivery_date\" >= date" in t for t in tests)

@@ -116,7 +116,7 @@ def test_publisher_facts_warn_surface_in_dq_and_build_without_exports_dir(built,
     assert con.execute("select count(*) from marts.fct_area_weather_hourly").fetchone()[0] == 10 * 29 * 24
     con.close()
     assert (data / "exports" / "ml_features" / "delivery_year_2024.parquet").exists()
-    assert (data / "exports" / "fct_jepx_spot_area_prices.parquet").exists()
+    assert (data / "exports" / "fct_jepx_spot_area_prices" / "year_2024.parquet").exists()
 
 
 # --- B11/B12: rebuilds replace the export exactly, byte for byte --------------------------------
@@ -131,12 +131,18 @@ def test_rebuild_removes_stale_partitions_and_reproduces_bytes(built, tmp_path):
     (features / "delivery_year=2024").mkdir()
     shutil.copy2(features / "delivery_year_2024.parquet", features / "delivery_year=2024" / "data_0.parquet")
     (features / "delivery_year_2024.parquet.tmp").write_bytes(b"partial")
+    # the same for a fact's yearly files, and a fact's file of the layout before it had years
+    facts = data / "exports" / "fct_area_supply_demand"
+    shutil.copy2(facts / "year_2024.parquet", facts / "year_2019.parquet")
+    shutil.copy2(facts / "year_2024.parquet", data / "exports" / "fct_area_supply_demand.parquet")
     # a damaged export is rewritten although its rows did not change
     (data / "exports" / "dim_area.parquet").write_bytes(b"damaged")
 
     proc = dbt(data, "run", "--full-refresh")  # every model again from scratch, same raw inputs
     assert proc.returncode == 0, proc.stdout[-6000:]
     assert sorted(p.name for p in features.iterdir()) == ["delivery_year_2024.parquet"]
+    assert sorted(p.name for p in facts.iterdir()) == ["year_2023.parquet", "year_2024.parquet"]
+    assert not (data / "exports" / "fct_area_supply_demand.parquet").exists()
     after = file_hashes(data / "exports")
     assert after == before  # same inputs -> same bytes, every file
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
