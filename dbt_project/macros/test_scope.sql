@@ -29,8 +29,8 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if var('test_scope', 'all') == 'rebuilt' and relation.identifier is defined -%}
-        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ relation.identifier) -%}
+    {%- if var('test_scope', 'all') == 'rebuilt' and execute and relation.identifier is defined -%}
+        {%- set node = graph['nodes'].get('model.' ~ project_name ~ '.' ~ relation.identifier) -%}
         {%- set follows = (node.config.meta or {}).get('test_window') if node else none -%}
         {%- if follows -%}
             {%- set since = incremental_since_preview(
