@@ -5,8 +5,8 @@
 #   2. dbt build                   — only when step 1 loaded rows (or PMD_DAILY_BUILD=always);
 #                                    without dbt's unit tests (they test model logic on fixed
 #                                    inputs: CI and scripts/test.sh run them) and with
-#                                    test_scope: rebuilt (data tests read the dates this build
-#                                    rewrote; PMD_DAILY_TEST_SCOPE=all tests every row).
+#                                    PMD_TEST_SCOPE=rebuilt (data tests read the dates this build
+#                                    rewrote; PMD_TEST_SCOPE=all tests every row).
 #                                    After a failed build the next run builds again, testing
 #                                    every row, until one succeeds.
 #   3. python -m extract.run status — exit 1 when a dataset is stale, 3 when days were lost
@@ -24,7 +24,7 @@ due_rc=$?
 rows="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("rows_loaded", 0))' \
         "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
 dbt_rc=0
-scope="${PMD_DAILY_TEST_SCOPE:-rebuilt}"
+scope="${PMD_TEST_SCOPE:-rebuilt}"
 failed="$PMD_DATA_DIR/ops/dbt_build_failed"
 if [ -e "$failed" ]; then
   # the last build failed: build again, and test every row (a failed test's rows are outside
@@ -33,8 +33,8 @@ if [ -e "$failed" ]; then
 fi
 if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] || [ -e "$failed" ]; then
   echo "==> dbt build ($rows new raw rows; data tests: $scope)"
-  (cd dbt_project && "$DBT" build --profiles-dir "$ROOT" --exclude-resource-type unit_test \
-     --vars "{test_scope: $scope}")
+  (cd dbt_project && PMD_TEST_SCOPE="$scope" "$DBT" build --profiles-dir "$ROOT" \
+     --exclude-resource-type unit_test)
   dbt_rc=$?
   if [ "$dbt_rc" -ne 0 ]; then
     mkdir -p "$(dirname "$failed")" && date -Is > "$failed"

@@ -1,7 +1,7 @@
 {#-
-  Data tests of the rows this build rewrote (issue 11): `dbt build --vars '{test_scope: rebuilt}'`.
+  Data tests of the rows this build rewrote (issue 11): `PMD_TEST_SCOPE=rebuilt dbt build`.
 
-  By default (test_scope: all) every data test reads its whole model. With test_scope: rebuilt, a
+  By default (PMD_TEST_SCOPE=all) every data test reads its whole model. With rebuilt, a
   generic test (unique, not_null, accepted_values, relationships, dbt_utils-style expressions, the
   project's own generic tests) on an incremental model that this invocation rebuilt by date reads
   only the rebuilt dates: the model's unique_key date column >= the first rebuilt day, as
@@ -29,7 +29,14 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if var('test_scope', 'all') == 'rebuilt' and execute and relation.identifier is defined -%}
+    {#- read when tests run, not when dbt parses them: a parse-time env_var would make every
+        change of PMD_TEST_SCOPE re-parse every test -#}
+    {%- set scope = env_var('PMD_TEST_SCOPE', 'all') if execute else 'all' -%}
+    {%- if scope not in ('all', 'rebuilt') -%}
+        {{ exceptions.raise_compiler_error(
+            "PMD_TEST_SCOPE must be 'all' or 'rebuilt', not '" ~ scope ~ "'") }}
+    {%- endif -%}
+    {%- if scope == 'rebuilt' and execute and relation.identifier is defined -%}
         {%- set node = graph['nodes'].get('model.' ~ project_name ~ '.' ~ relation.identifier) -%}
         {%- set follows = (node.config.meta or {}).get('test_window') if node else none -%}
         {%- if follows -%}
@@ -43,9 +50,6 @@
         {%- if window -%}
             {%- do conditions.append(window) -%}
         {%- endif -%}
-    {%- elif var('test_scope', 'all') not in ('all', 'rebuilt') -%}
-        {{ exceptions.raise_compiler_error(
-            "var test_scope must be 'all' or 'rebuilt', not '" ~ var('test_scope') ~ "'") }}
     {%- endif -%}
     {%- if conditions -%}
         {%- set filtered -%}

@@ -205,8 +205,9 @@ def test_lookback_is_declared_once_per_source():
         assert f"\n    {source}:" in text
 
 
-def test_a_skipped_export_is_caught_up_and_daily_tests_read_the_rebuilt_days(built, incremental, tmp_path):
-    """The daily job's build (unit tests excluded, `test_scope: rebuilt`) of the second half,
+def test_a_skipped_export_is_caught_up_and_daily_tests_read_the_rebuilt_days(built, incremental, tmp_path,
+                                                                             monkeypatch):
+    """The daily job's build (unit tests excluded, PMD_TEST_SCOPE=rebuilt) of the second half,
     with the export left out (as when an upstream test fails and dbt skips it): the generic tests
     of the rebuilt incremental models read the rebuilt dates only, and the dates wait in
     pmd_incremental.windows until exports_manifest runs, which then writes what a full build
@@ -217,8 +218,9 @@ def test_a_skipped_export_is_caught_up_and_daily_tests_read_the_rebuilt_days(bui
     from extract.core.config import DEMO_ARCHIVE
 
     extract(data, DEMO_ARCHIVE)
-    build(data, "--exclude", "exports_manifest", "--exclude-resource-type", "unit_test",
-          "--vars", "{test_scope: rebuilt}")
+    monkeypatch.setenv("PMD_TEST_SCOPE", "rebuilt")
+    build(data, "--exclude", "exports_manifest", "--exclude-resource-type", "unit_test")
+    monkeypatch.delenv("PMD_TEST_SCOPE")
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     windows = {m: (c, str(s), str(e)) for m, c, s, e in con.execute(
         "select model_name, date_column, since, export_since from pmd_incremental.windows").fetchall()}
@@ -245,7 +247,7 @@ def test_a_skipped_export_is_caught_up_and_daily_tests_read_the_rebuilt_days(bui
 
 
 def test_plain_build_tests_every_row(incremental):
-    """Without test_scope: rebuilt (the default), a generic test reads its whole model."""
+    """Without PMD_TEST_SCOPE=rebuilt (the default: all), a generic test reads its whole model."""
     data, _, _ = incremental
     tests = [p.read_text() for p in (data / "dbt_target" / "compiled").rglob("*.sql")
              if '"fct_jepx_spot_area_prices"' in p.read_text() and "/_core__models.yml/" in str(p)]
