@@ -11,7 +11,8 @@
 
   A staging or intermediate view over the history of the files an incremental mart reads can
   follow the mart's window: `config: meta: test_window: {source: <source>, model: <the mart>,
-  date: <SQL date of the view's row>}` (and `datasets` when the mart's incremental_since names
+  date: <the view's date or JST timestamp column>}` (a bare timestamp column rather than a cast
+  to date: DuckDB pushes `ts >= date 'd'` below the views' version windows, not a cast) (and `datasets` when the mart's incremental_since names
   them). Its tests run before the mart builds, so they compute the day the mart will rebuild
   from (incremental_since_preview: the files loaded after the mart's watermark). The view's rows
   of earlier dates come from files the previous build had already read (that day is at or
