@@ -62,13 +62,7 @@ create table if not exists pmd_incremental.windows (
     {%- endif -%}
     {%- set key = watermark_key or this.identifier -%}
     {%- set ledger = 'raw_' ~ source ~ '.pmd_loaded_files' -%}
-    {%- set dataset_filter -%}
-        {%- if datasets -%}
-            dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
-        {%- else -%}
-            true
-        {%- endif -%}
-    {%- endset -%}
+    {%- set dataset_filter = _dataset_filter(datasets) -%}
     {%- set ledger_relation = adapter.get_relation(
         database=this.database, schema='raw_' ~ source, identifier='pmd_loaded_files'
     ) -%}
@@ -94,6 +88,15 @@ create table if not exists pmd_incremental.windows (
     {%- set since = _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
     {%- do _incremental_pending_since(key, since) -%}
     {{ return("date '" ~ since ~ "'") }}
+{%- endmacro %}
+
+
+{#- The ledger rows of the given datasets (all when none), as a SQL condition. -#}
+{% macro _dataset_filter(datasets) -%}
+    {%- if datasets -%}
+        {{ return("dataset in ('" ~ datasets | join("', '") ~ "')") }}
+    {%- endif -%}
+    {{ return('true') }}
 {%- endmacro %}
 
 
@@ -175,13 +178,7 @@ create table if not exists pmd_incremental.windows (
     {%- if ledger is none or state is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set dataset_filter -%}
-        {%- if datasets -%}
-            dataset in ({% for d in datasets %}'{{ d }}'{% if not loop.last %}, {% endif %}{% endfor %})
-        {%- else -%}
-            true
-        {%- endif -%}
-    {%- endset -%}
+    {%- set dataset_filter = _dataset_filter(datasets) -%}
     {%- set row = run_query(
         "select (select count(*) from pmd_incremental.watermarks where model_name = '" ~ key
         ~ "' and loaded_at is not null), coalesce((select cast(max(loaded_at) as varchar) from "
