@@ -7,8 +7,10 @@
 #                                    inputs: CI and scripts/test.sh run them) and with
 #                                    PMD_TEST_SCOPE=rebuilt (data tests read the dates this build
 #                                    rewrote; PMD_TEST_SCOPE=all tests every row).
-#                                    After a failed build the next run builds again, testing
-#                                    every row, until one succeeds.
+#                                    Only the nodes downstream of the sources that loaded rows
+#                                    (--select source:<name>+). After a failed build the next run
+#                                    builds every node again, testing every row, until one
+#                                    succeeds.
 #   3. python -m extract.run status — exit 1 when a dataset is stale, 3 when days were lost
 # Run it several times a day (e.g. hourly 10:00-22:00 JST): each run does only what is due.
 # Exit code: the first failing step's (due 1, dbt 1, status 1/3); 0 when all is well.
@@ -23,18 +25,26 @@ echo "==> $(date -Is) due"
 due_rc=$?
 rows="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("rows_loaded", 0))' \
         "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
+# the dbt nodes downstream of the sources that loaded rows (dbt's source names are the
+# extractor's); empty = every node
+select="$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(f"source:{s}+" for s, n in sorted(d.get("rows_by_source", {}).items()) if n > 0))' \
+        "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || true)"
 dbt_rc=0
 scope="${PMD_TEST_SCOPE:-rebuilt}"
 failed="$PMD_DATA_DIR/ops/dbt_build_failed"
-if [ -e "$failed" ]; then
-  # the last build failed: build again, and test every row (a failed test's rows are outside
-  # the next build's window)
-  scope=all
+if [ -e "$failed" ] || [ "${PMD_DAILY_BUILD:-}" = "always" ]; then
+  # the last build failed: build everything again, and test every row (a failed test's rows
+  # are outside the next build's window)
+  [ -e "$failed" ] && scope=all
+  select=""
 fi
 if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] || [ -e "$failed" ]; then
-  echo "==> dbt build ($rows new raw rows; data tests: $scope)"
+  echo "==> dbt build ($rows new raw rows; data tests: $scope; nodes: ${select:-all})"
+  # shellcheck disable=SC2086  # $select is a list of selectors
   (cd dbt_project && PMD_TEST_SCOPE="$scope" "$DBT" build --profiles-dir "$ROOT" \
-     --exclude-resource-type unit_test)
+     --exclude-resource-type unit_test ${select:+--select $select})
   dbt_rc=$?
   if [ "$dbt_rc" -ne 0 ]; then
     mkdir -p "$(dirname "$failed")" && date -Is > "$failed"

@@ -168,7 +168,7 @@ def cmd_due(argv: list[str], out=None) -> int:
                   "public day")
     summary = {"now": now.isoformat(), "due": [it.__dict__ | {"start": str(it.start or "")}
                                                for it in items],
-               "rows_loaded": 0, "ok": True, "dry_run": args.dry_run}
+               "rows_loaded": 0, "rows_by_source": {}, "ok": True, "dry_run": args.dry_run}
     if args.dry_run or not items:
         _write_last(data, summary)
         return 0
@@ -193,6 +193,7 @@ def cmd_due(argv: list[str], out=None) -> int:
     record_runs(results, data, command="due")
     print_summary(results, data, out=out)
     summary.update(rows_loaded=sum(r.rows_loaded for r in results),
+                   rows_by_source={r.source: r.rows_loaded for r in results},
                    ok=all(r.ok for r in results))
     _write_last(data, summary)
     return 0 if summary["ok"] else 1

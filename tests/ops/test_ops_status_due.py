@@ -39,6 +39,8 @@ def test_due_runs_what_was_never_loaded_then_nothing(jepx_data, capsys):
     last = json.loads((data / "ops" / "last_due.json").read_text())
     # spot 1344 + market excel 672 + intraday 1344 + fit_fip 672 + bid curves 78,330 + splits 933
     assert last["ok"] and last["rows_loaded"] == 1344 + 672 + 1344 + 672 + 78_330 + 933
+    # scripts/daily.sh builds the dbt nodes downstream of these sources only
+    assert last["rows_by_source"] == {"jepx": last["rows_loaded"]}
     assert {d["dataset"] for d in last["due"]} == jepx_datasets
     capsys.readouterr()
     assert main(["due", "jepx", "--dry-run", "--now", FRESH, "--data-dir", str(data)]) == 0
