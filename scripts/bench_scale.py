@@ -17,7 +17,7 @@ per station and month) ending on 2024-04-13, then measures:
   downstream of the sources that loaded rows, ``--select source:jepx+ source:tso+ source:jma+``),
 * a no-op ``extract.run all --offline`` (nothing new; the daily job then runs no dbt at all) and
   a build of every node with nothing new (``PMD_TEST_SCOPE=rebuilt``),
-* the unit tests alone (``dbt build --select resource_type:unit_test``; independent of history),
+* the unit tests alone (``dbt test --select test_type:unit``; independent of history),
 * ``EXPLAIN ANALYZE`` (DuckDB's JSON profile) of ``ml_features`` and the ``feat_*`` models on the
   built warehouse: the most expensive operators.
 
@@ -145,14 +145,16 @@ DAILY_ENV = {"PMD_TEST_SCOPE": "rebuilt"}
 DAILY_SELECT = ["--select", "source:jepx+", "source:tso+", "source:jma+"]
 
 
-def dbt_build(data: Path, env: dict, args: list[str], extra_env: dict | None = None) -> dict:
+def dbt_build(data: Path, env: dict, args: list[str], extra_env: dict | None = None,
+              command: str = "build") -> dict:
     """One dbt build in the data dir's own target folder (dbt keeps its parsed project there:
     later builds parse only what changed, as a daily job's do); results copied per step."""
     target = data / "target"
-    out = timed([DBT, "build", "--profiles-dir", str(ROOT), "--target-path", str(target),
+    out = timed([DBT, command, "--profiles-dir", str(ROOT), "--target-path", str(target),
                  "--log-path", str(data / "dbt_logs"), *args], {**env, **(extra_env or {})},
                 cwd=ROOT / "dbt_project")
-    out["command"] = " ".join([*(f"{k}={v}" for k, v in (extra_env or {}).items()), "dbt build", *args])
+    out["command"] = " ".join([*(f"{k}={v}" for k, v in (extra_env or {}).items()), "dbt", command,
+                               *args])
     results = json.loads((target / "run_results.json").read_text())["results"]
     models = sorted(((r["unique_id"].split(".")[-1], r["execution_time"]) for r in results
                      if r["unique_id"].startswith("model.")), key=lambda x: -x[1])
@@ -248,7 +250,7 @@ def bench(years: int, workdir: Path) -> dict:
     noop = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     noop.pop("stdout")
     noop_dbt = dbt_build(data, env, PRODUCTION, DAILY_ENV)
-    unit = dbt_build(data, env, ["--select", "resource_type:unit_test"])
+    unit = dbt_build(data, env, ["--select", "test_type:unit"], command="test")
     start = timed([PY, "-c", "pass"], env)
     feats = ["ml_features", *sorted(p.stem for p in (ROOT / "dbt_project" / "models" / "ml" / "features").glob("feat_*.sql"))]
     profile = explain(data, data / "target_full", feats)

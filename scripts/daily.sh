@@ -8,9 +8,9 @@
 #                                    PMD_TEST_SCOPE=rebuilt (data tests read the dates this build
 #                                    rewrote; PMD_TEST_SCOPE=all tests every row).
 #                                    Only the nodes downstream of the sources that loaded rows
-#                                    (--select source:<name>+). After a failed build the next run
-#                                    builds every node again, testing every row, until one
-#                                    succeeds.
+#                                    (--select source:<name>+). The first build, and after a
+#                                    failed build every next one until one succeeds, builds every
+#                                    node and tests every row.
 #   3. python -m extract.run status — exit 1 when a dataset is stale, 3 when days were lost
 # Run it several times a day (e.g. hourly 10:00-22:00 JST): each run does only what is due.
 # Exit code: the first failing step's (due 1, dbt 1, status 1/3); 0 when all is well.
@@ -33,24 +33,25 @@ print(" ".join(f"source:{s}+" for s, n in sorted(d.get("rows_by_source", {}).ite
         "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || true)"
 dbt_rc=0
 scope="${PMD_TEST_SCOPE:-rebuilt}"
-failed="$PMD_DATA_DIR/ops/dbt_build_failed"
-if [ -e "$failed" ] || [ "${PMD_DAILY_BUILD:-}" = "always" ]; then
-  # the last build failed: build everything again, and test every row (a failed test's rows
-  # are outside the next build's window)
-  [ -e "$failed" ] && scope=all
+last="$PMD_DATA_DIR/ops/dbt_last_build"  # "ok" after a build that succeeded
+previous="$(cat "$last" 2>/dev/null || echo none)"
+if [ "$previous" != "ok" ]; then
+  # no build yet (the seeds and dimensions no source reaches are missing), or the last one
+  # failed: build every node, testing every row (a failed test's rows lie outside the next
+  # build's window)
+  scope=all
+  select=""
+elif [ "${PMD_DAILY_BUILD:-}" = "always" ]; then
   select=""
 fi
-if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] || [ -e "$failed" ]; then
+if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] || [ "$previous" = "failed" ]; then
   echo "==> dbt build ($rows new raw rows; data tests: $scope; nodes: ${select:-all})"
   # shellcheck disable=SC2086  # $select is a list of selectors
   (cd dbt_project && PMD_TEST_SCOPE="$scope" "$DBT" build --profiles-dir "$ROOT" \
      --exclude-resource-type unit_test ${select:+--select $select})
   dbt_rc=$?
-  if [ "$dbt_rc" -ne 0 ]; then
-    mkdir -p "$(dirname "$failed")" && date -Is > "$failed"
-  else
-    rm -f "$failed"
-  fi
+  mkdir -p "$(dirname "$last")"
+  if [ "$dbt_rc" -ne 0 ]; then echo failed > "$last"; else echo ok > "$last"; fi
 else
   echo "==> dbt build skipped: nothing new was loaded"
 fi
