@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from ...core.archive import logical_name
 from ...core.refdata import read_seed
 from ...core.textio import normalise_name
 from ...core.timeutil import fiscal_year, fiscal_year_bounds, month_bounds
@@ -79,6 +80,19 @@ def oi_names() -> dict[str, Product]:
             if name:
                 out[oi_key(name)] = p
     return out
+
+
+def name_date(pattern: re.Pattern, name: str) -> date | None:
+    """The YYYYMMDD date that ``pattern``'s first group finds in a file's logical name, or None
+    (no match, or no such day)."""
+    m = pattern.match(logical_name(name))
+    if not m:
+        return None
+    d = m.group(1)
+    try:
+        return date(int(d[:4]), int(d[4:6]), int(d[6:]))
+    except ValueError:
+        return None
 
 
 def oi_key(name: str) -> str:

@@ -27,7 +27,6 @@ from datetime import date, datetime, timedelta
 
 import pyarrow as pa
 
-from ...core.archive import logical_name
 from ...core.errors import ParseError
 from ...core.textio import normalise_name
 from ...core.timeutil import fiscal_year_bounds, month_bounds
@@ -65,14 +64,7 @@ SCHEMA = pa.schema([
 
 
 def trade_date_of_name(name: str) -> date | None:
-    m = NAME_RE.match(logical_name(name))
-    if not m:
-        return None
-    d = m.group(1)
-    try:
-        return date(int(d[:4]), int(d[4:6]), int(d[6:]))
-    except ValueError:
-        return None
+    return contracts.name_date(NAME_RE, name)
 
 
 def _excel_date(value) -> date | None:

@@ -38,9 +38,8 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-from ...core.archive import logical_name
 from ...core.errors import ParseError
-from ...core.textio import decode, normalise_name
+from ...core.textio import decode
 from ...core.timeutil import fiscal_year_bounds, month_bounds
 from . import contracts, jpx_oi
 from .settings import SOURCE
@@ -78,14 +77,7 @@ EMPTY = ("", "-", "－", "—", "–", "n/a", "N/A")
 
 
 def page_date_of(name: str) -> date | None:
-    m = NAME_RE.match(logical_name(name))
-    if not m:
-        return None
-    d = m.group(1)
-    try:
-        return date(int(d[:4]), int(d[4:6]), int(d[6:]))
-    except ValueError:
-        return None
+    return contracts.name_date(NAME_RE, name)
 
 
 def looks_like_special_quotation(text: str) -> bool:
@@ -95,13 +87,9 @@ def looks_like_special_quotation(text: str) -> bool:
 
 
 # ------------------------------------------------------------------------------ header roles
-def _key(text: str) -> str:
-    return normalise_name(text).casefold()
-
-
 def role(header: str) -> str | None:
     """What a header cell names: price, ltd, fsd (final settlement day), contract, product."""
-    k = _key(header)
+    k = contracts.oi_key(header)  # NFKC, no spaces/line breaks, case-folded
     if not k:
         return None
     if ("price" in k and ("final" in k or "sq" in k or "special" in k)) or k in (
@@ -171,13 +159,12 @@ def parse_price(text: str, file: str, line: int) -> float | None:
 
 # ------------------------------------------------------------------------------ products
 def _names() -> dict[str, contracts.Product]:
-    out = {}
+    """The open-interest workbook's product names (JPX products only), and each JPX product's
+    own name where no workbook name is the same."""
+    out = {k: p for k, p in contracts.oi_names().items() if p.exchange in contracts.JPX_EXCHANGES}
     for p in contracts.products():
-        if p.exchange not in contracts.JPX_EXCHANGES:
-            continue
-        for name in (p.oi_name_en, p.oi_name_ja, p.name):
-            if name:
-                out.setdefault(contracts.oi_key(name), p)
+        if p.exchange in contracts.JPX_EXCHANGES and p.name:
+            out.setdefault(contracts.oi_key(p.name), p)
     return out
 
 
