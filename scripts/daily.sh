@@ -23,14 +23,13 @@ export PMD_NO_PROGRESS=1
 echo "==> $(date -Is) due"
 "$PY" -m extract.run due -q "$@"
 due_rc=$?
-rows="$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("rows_loaded", 0))' \
-        "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
-# the dbt nodes downstream of the sources that loaded rows (dbt's source names are the
-# extractor's); empty = every node
-select="$("$PY" -c 'import json, sys
+# the rows step 1 loaded, then the dbt nodes downstream of the sources that loaded them (dbt's
+# source names are the extractor's; none = every node)
+read -r rows select <<<"$("$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
-print(" ".join(f"source:{s}+" for s, n in sorted(d.get("rows_by_source", {}).items()) if n > 0))' \
-        "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || true)"
+print(d.get("rows_loaded", 0),
+      *(f"source:{s}+" for s, n in sorted(d.get("rows_by_source", {}).items()) if n > 0))' \
+        "$PMD_DATA_DIR/ops/last_due.json" 2>/dev/null || echo 0)"
 dbt_rc=0
 scope="${PMD_TEST_SCOPE:-rebuilt}"
 last="$PMD_DATA_DIR/ops/dbt_last_build"  # "ok" after a build that succeeded

@@ -235,10 +235,8 @@ where {{ keys }}
   The rows the current invocation rewrote in an incremental model, as a SQL condition
   ("<date column> >= date '<since>'"), or none when the model was not built by this
   invocation or was written whole (a first build, --full-refresh: every row is new).
-  `date_expression` replaces the model's own date column (a view that follows the model's
-  window, see macros/test_scope.sql).
 -#}
-{% macro incremental_window_condition(identifier, date_expression=none) -%}
+{% macro incremental_window_condition(identifier) -%}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
@@ -249,8 +247,7 @@ where {{ keys }}
     {%- if rows | length == 0 or rows[0][1] == '1900-01-01' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set column = date_expression or adapter.quote(rows[0][0]) -%}
-    {{ return(column ~ " >= date '" ~ rows[0][1] ~ "'") }}
+    {{ return(adapter.quote(rows[0][0]) ~ " >= date '" ~ rows[0][1] ~ "'") }}
 {%- endmacro %}
 
 

@@ -2,27 +2,28 @@
   Data tests of the rows this build rewrote (issue 11): `PMD_TEST_SCOPE=rebuilt dbt build`.
 
   By default (PMD_TEST_SCOPE=all) every data test reads its whole model. With rebuilt, a
-  generic test (unique, not_null, accepted_values, relationships, dbt_utils-style expressions, the
-  project's own generic tests) on an incremental model that this invocation rebuilt by date reads
-  only the rebuilt dates: the model's unique_key date column >= the first rebuilt day, as
-  recorded by incremental_commit() in pmd_incremental.windows. A model written whole (first
-  build, --full-refresh), a table or view model, a model this invocation did not build, and
-  singular tests are tested whole as before.
+  generic test (unique, not_null, accepted_values, relationships, the project's own generic
+  tests) on an incremental model that this invocation rebuilt by date reads only the rebuilt
+  dates: the model's unique_key date column >= the first rebuilt day, as recorded by
+  incremental_commit() in pmd_incremental.windows. The rows outside the window are the rows the
+  previous build wrote and tested, untouched since (delete+insert by date), and every grain of
+  an incremental model contains its date, so a duplicate key can only arise inside the window.
+  A model written whole (first build, --full-refresh), a table or view model, a model this
+  invocation did not build, and singular tests are tested whole as before.
 
   A staging or intermediate view over the history of the files an incremental mart reads can
   follow the mart's window: `config: meta: test_window: {source: <source>, model: <the mart>,
-  date: <the view's date or JST timestamp column>}` (a bare timestamp column rather than a cast
-  to date: DuckDB pushes `ts >= date 'd'` below the views' version windows, not a cast) (and `datasets` when the mart's incremental_since names
-  them). Its tests run before the mart builds, so they compute the day the mart will rebuild
-  from (incremental_since_preview: the files loaded after the mart's watermark). The view's rows
-  of earlier dates come from files the previous build had already read (that day is at or
-  before the first data day of every newly loaded file), so the previous build tested them. The rows outside the window are the rows the
-  previous build wrote and tested, untouched since (delete+insert by date), and every grain of
-  an incremental model contains its date, so a duplicate key can only arise inside the window.
-  The daily job (scripts/daily.sh) uses it; a plain `dbt build` tests everything.
+  date: <the view's date or JST timestamp column>}` (and `datasets` when the mart's
+  incremental_since names them). A bare timestamp column rather than a cast to date: DuckDB
+  pushes `ts >= date 'd'` below the views' version windows, not a cast. The view's tests run
+  before the mart builds, so they compute the day the mart will rebuild from
+  (incremental_since_preview: the files loaded after the mart's watermark). The view's rows of
+  earlier dates come from files the previous build had already read (that day is at or before
+  the first data day of every newly loaded file), so the previous build tested them.
 
-  dbt calls get_where_subquery(model) for the model under test of every generic test; this
-  project's default__ version (found before dbt's own) adds the window to the test's `where`.
+  The daily job (scripts/daily.sh) uses it; a plain `dbt build` tests everything. dbt calls
+  get_where_subquery(model) for the model under test of every generic test; this project's
+  default__ version (found before dbt's own) adds the window to the test's `where`.
 -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set conditions = [] -%}

@@ -153,18 +153,16 @@ def _export_by_year(session, root, previous, name, relation, date_column, order_
     where = "true" if first_year == ALL_YEARS else (
         f"{_q(date_column)} >= date '{first_year:04d}-01-01'"
         + (f" or {year} in ({', '.join(str(y) for y in redo)})" if redo else ""))
-    years = _fingerprints(session, relation, year, where)
-    out = []
+    years = _fingerprints(session, relation, year, where)  # never one of `earlier`
+    out = []  # (year, manifest row)
     for y in sorted(years):
         relative = f"{name}/{prefix}{int(y)}.parquet"
         part = relation.filter(f"{_q(date_column)} >= date '{int(y):04d}-01-01' "
                                f"and {_q(date_column)} < date '{int(y) + 1:04d}-01-01'")
-        out.append((name, int(y), _export(session, root, previous, relative, part, order_by,
-                                          years[y])))
+        out.append((int(y), _export(session, root, previous, relative, part, order_by, years[y])))
     for y, (relative, before) in earlier.items():
-        if y not in years:
-            out.append((name, y, (relative, before[0], before[1], before[2], before[3], False)))
-    expected = {os.path.basename(row[2][0]) for row in out}
+        out.append((y, (relative, *before[:4], False)))
+    expected = {os.path.basename(row[0]) for _, row in out}
     for entry in os.listdir(folder):  # stale years, old hive folders, leftover temporary files
         if entry not in expected:
             path = os.path.join(folder, entry)
@@ -206,10 +204,9 @@ def model(dbt, session):
         row = _export(session, root, previous, f"{name}.parquet", relation, order_by, fingerprint)
         out.append((row[0], name, None, *row[1:]))
     for name, (date_column, order_by) in PARTITIONED.items():
-        for model_name, year, row in _export_by_year(
-                session, root, previous, name, relations[name], date_column, order_by,
-                since.get(name, ALL_YEARS)):
-            out.append((row[0], model_name, year, *row[1:]))
+        for year, row in _export_by_year(session, root, previous, name, relations[name],
+                                         date_column, order_by, since.get(name, ALL_YEARS)):
+            out.append((row[0], name, year, *row[1:]))
     # every window is exported now: the next build fingerprints only what it rewrites
     session.execute("update pmd_incremental.windows set export_since = date '9999-12-31' "
                     "where model_name in (" + ", ".join(f"'{n}'" for n in PARTITIONED) + ")")
