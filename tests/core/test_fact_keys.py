@@ -4,7 +4,11 @@ DuckDB builds an ART index for every PRIMARY KEY and keeps it in memory for the 
 process; it cannot be spilled. In one `dbt build` of a 20-year warehouse the indexes of the
 half-hourly facts filled the 1.5 GB `memory_limit` and `ml_features` then ran out of memory
 (`scripts/bench_scale.py --years 20`). Dimensions and data-quality marts are small and keep
-theirs."""
+theirs.
+
+A key is NOT NULL by its contract's `not_null` constraint, which DuckDB enforces on every
+insert (a `not_null` data test would re-read the table to check what cannot be there), and
+unique by a `unique` data test."""
 
 from __future__ import annotations
 
@@ -23,6 +27,12 @@ def _models():
                 yield model
 
 
+def _enforced(path: Path, model: dict) -> bool:
+    """Contract enforced: every mart (dbt_project.yml) and a model whose config says so."""
+    return path.parent.name == "marts" or bool(
+        ((model.get("config") or {}).get("contract") or {}).get("enforced"))
+
+
 def _test_names(tests) -> set[str]:
     return {t if isinstance(t, str) else next(iter(t)) for t in tests or []}
 
@@ -34,6 +44,18 @@ def test_no_primary_key_index_and_a_tested_grain(model):
              if any(k.get("type") == "primary_key" for k in c.get("constraints") or [])]
     assert not keyed, f"{model['name']}: PRIMARY KEY on {keyed} (an in-memory index; use tests)"
     unique = [c["name"] for c in columns
-              if {"unique", "not_null"} <= _test_names(c.get("data_tests") or c.get("tests"))]
+              if "unique" in _test_names(c.get("data_tests") or c.get("tests"))
+              and any(k.get("type") == "not_null" for k in c.get("constraints") or [])]
     grain_test = "Grain" in (model.get("description") or "")
-    assert unique or grain_test, f"{model['name']}: no unique + not_null key and no stated grain"
+    assert unique or grain_test, f"{model['name']}: no unique, NOT NULL key and no stated grain"
+
+
+@pytest.mark.parametrize("path", sorted([*MODELS.glob("marts/_*.yml"), *MODELS.glob("ml/_*.yml")]),
+                         ids=lambda p: p.name)
+def test_no_not_null_test_where_the_contract_enforces_it(path):
+    for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+        for c in model.get("columns", []) if _enforced(path, model) else []:
+            constrained = any(k.get("type") == "not_null" for k in c.get("constraints") or [])
+            tested = "not_null" in _test_names(c.get("data_tests") or c.get("tests"))
+            assert not (constrained and tested), (
+                f"{model['name']}.{c['name']}: NOT NULL by its contract; drop the not_null test")
