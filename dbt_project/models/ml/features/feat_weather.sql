@@ -10,8 +10,11 @@
 -- to 24 hours when some hours are missing.
 {{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
 {%- set since = feature_since(['jepx', 'jma']) %}
+{#- the context's first day from the latest-vintage mart, a table: every area-hour has exactly
+    one gate and one latest version (revisions.sql), so both vintages hold the same area-days,
+    and scanning the view's whole history for them cost seconds -#}
 {%- set weather_from = feature_context_start(
-    since, ref('int_area_weather_hourly'), 'observed_date', 'area_code', where="vintage = 'gate'"
+    since, ref('fct_area_weather_hourly'), 'observed_date', 'area_code'
 ) %}
 
 with spine as (
@@ -29,7 +32,8 @@ periods as (
 
 weather as (
     select * from {{ ref('int_area_weather_hourly') }}
-    where vintage = 'gate' and observed_date >= {{ weather_from }}
+    -- the bare timestamp, not observed_date (a cast), reaches the scan below the version windows
+    where vintage = 'gate' and observed_start_jst >= {{ weather_from }}
 ),
 
 latest_day as (
