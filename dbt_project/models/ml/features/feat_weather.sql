@@ -16,6 +16,12 @@
 {%- set weather_from = feature_context_start(
     since, ref('fct_area_weather_hourly'), 'observed_date', 'area_code'
 ) %}
+{#- an incremental run reads the gate vintage from weather_from on through the macro that
+    int_area_weather_hourly renders whole, filtered on the raw hour label before the version
+    windows (a filter on the view reaches no scan: its hour start is computed); a whole build
+    (and a unit test) reads the view. The macro's inputs: -#}
+-- depends_on: {{ ref('base_jma__hourly_obsdl') }}, {{ ref('base_jma__hourly_etrn') }}, {{ ref('weather_stations') }}
+{%- set whole = since == "date '1900-01-01'" %}
 
 with spine as (
     select
@@ -31,9 +37,15 @@ periods as (
 ),
 
 weather as (
-    select * from {{ ref('int_area_weather_hourly') }}
-    -- the bare timestamp, not observed_date (a cast), reaches the scan below the version windows
-    where vintage = 'gate' and observed_start_jst >= {{ weather_from }}
+    {%- if whole %}
+        select * from {{ ref('int_area_weather_hourly') }}
+        where vintage = 'gate'
+    {%- else %}
+        select * from (
+            {{ area_weather_hourly(weather_from, ['gate']) | indent(12) }}
+        ) as area_weather
+        where vintage = 'gate' and observed_date >= {{ weather_from }}
+    {%- endif %}
 ),
 
 latest_day as (
