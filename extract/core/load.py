@@ -110,7 +110,7 @@ def busy_message(db: Path, exc: BaseException) -> str | None:
 
 
 DEFAULT_THREADS = "2"  # the defaults of profiles.yml
-DEFAULT_MEMORY_LIMIT = "1536MB"
+DEFAULT_MEMORY_LIMIT = "1200MB"
 
 
 def duckdb_config(data: Path, environ: dict[str, str] | None = None) -> dict[str, str]:

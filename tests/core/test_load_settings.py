@@ -26,7 +26,7 @@ def test_connections_take_the_dbt_profile_settings(tmp_path, monkeypatch):
 
 def test_settings_default_like_profiles_yml_and_a_bad_one_is_named(tmp_path, monkeypatch):
     defaults = duckdb_config(tmp_path, environ={})
-    assert (defaults["threads"], defaults["memory_limit"]) == ("2", "1536MB")
+    assert (defaults["threads"], defaults["memory_limit"]) == ("2", "1200MB")
     monkeypatch.setenv("PMD_DUCKDB_MEMORY_LIMIT", "lots")
     with pytest.raises(ExtractError, match="PMD_DUCKDB_MEMORY_LIMIT"):
         connect(tmp_path)
