@@ -12,10 +12,12 @@
 -- (conservative). Daily aggregates carry the number of observed periods and are NULL below 44.
 {{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
 {%- set since = feature_since(['jepx', 'tso']) %}
-{#- the slowest calendar row: a fiscal year's legacy file, public 30 days after the year ends -#}
+{#- the slowest calendar row: a fiscal year's legacy file, public 30 days after the year ends.
+    The context's first day from the latest-vintage mart, a table: every area-interval has
+    exactly one gate and one latest version (revisions.sql; monthly and legacy rows are both),
+    so both vintages hold the same area-days, and the view computed its whole history -#}
 {%- set half_hourly_from = feature_context_start(
-    since, ref('int_area_supply_demand_halfhourly'), 'delivery_date', 'area_code',
-    horizon_days=400, where="vintage = 'gate'"
+    since, ref('fct_area_demand_halfhourly'), 'delivery_date', 'area_code', horizon_days=400
 ) %}
 
 with spine as (
