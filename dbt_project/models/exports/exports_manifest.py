@@ -21,7 +21,15 @@ Python models in-process on the warehouse connection, so this model
     (export_since, kept by incremental_commit() across builds until this model has exported
     them, so a build whose export was skipped is caught up by the next). Years before it keep
     their files and manifest rows without a scan (when the file still has its recorded bytes);
-    a first build or --full-refresh fingerprints every year,
+    a --full-refresh fingerprints every year,
+  * fingerprints nothing where there is nothing to compare with: a file with no previous
+    manifest row (a first build, a new year) is written straight away, and its manifest row
+    records the row count COPY returned and no content hash (NULL). A later build that
+    fingerprints that file compares with the file's own fingerprint, read back from its Parquet
+    (cheaper than rewriting it), so an unchanged file still keeps its bytes, and records it,
+  * runs the COPYs side by side, one DuckDB cursor per DuckDB thread (one ordered COPY keeps
+    about one core busy); each file is still one COPY of the same query, so its bytes do not
+    depend on what runs beside it,
   * deletes every file in a partitioned folder that no year produces any more (a year gone
     upstream, the old `delivery_year=YYYY/` folders, a fact's old single file), so no stale file
     survives,
