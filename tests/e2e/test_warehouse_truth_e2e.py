@@ -124,6 +124,13 @@ def test_publisher_facts_warn_surface_in_dq_and_build_without_exports_dir(built,
 def test_rebuild_removes_stale_partitions_and_reproduces_bytes(built, tmp_path):
     src, _ = built
     before = file_hashes(src / "exports")
+    # the first export had nothing to compare with: it wrote every file without fingerprinting
+    # its rows (no content hash), with the row count COPY returned
+    con = duckdb.connect(str(src / "warehouse.duckdb"), read_only=True)
+    first = con.execute("select export_path, row_count, content_hash, written from ml.exports_manifest").fetchall()
+    con.close()
+    assert {(p, h, w) for p, _, h, w in first} == {(p, None, True) for p in before}
+    assert all(n == pq.ParquetFile(src / "exports" / p).metadata.num_rows for p, n, _, _ in first)
     data = copy_data(built, tmp_path)
     features = data / "exports" / "ml_features"
     # a year gone upstream, the old hive layout, a half-written file: none may survive
@@ -148,10 +155,13 @@ def test_rebuild_removes_stale_partitions_and_reproduces_bytes(built, tmp_path):
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     manifest = dict(con.execute("select export_path, sha256 from ml.exports_manifest").fetchall())
     written = {r[0] for r in con.execute("select export_path from ml.exports_manifest where written").fetchall()}
+    unhashed = con.execute("select count(*) from ml.exports_manifest where content_hash is null").fetchone()[0]
     con.close()
     assert manifest == after
-    # only the damaged file was written again; every other file kept its bytes
+    # only the damaged file was written again; every other file kept its bytes: the first
+    # export's files were compared through their fingerprints read back from the files
     assert written == {"dim_area.parquet"}
+    assert unhashed == 0  # every file compared now has its fingerprint recorded
 
 
 # --- B13: timestamp types in Parquet ------------------------------------------------------------

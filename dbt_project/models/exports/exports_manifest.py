@@ -21,7 +21,15 @@ Python models in-process on the warehouse connection, so this model
     (export_since, kept by incremental_commit() across builds until this model has exported
     them, so a build whose export was skipped is caught up by the next). Years before it keep
     their files and manifest rows without a scan (when the file still has its recorded bytes);
-    a first build or --full-refresh fingerprints every year,
+    a --full-refresh fingerprints every year,
+  * fingerprints nothing where there is nothing to compare with: a file with no previous
+    manifest row (a first build, a new year) is written straight away, and its manifest row
+    records the row count COPY returned and no content hash (NULL). A later build that
+    fingerprints that file compares with the file's own fingerprint, read back from its Parquet
+    (cheaper than rewriting it), so an unchanged file still keeps its bytes, and records it,
+  * runs the COPYs side by side, one DuckDB cursor per DuckDB thread (one ordered COPY keeps
+    about one core busy); each file is still one COPY of the same query, so its bytes do not
+    depend on what runs beside it,
   * deletes every file in a partitioned folder that no year produces any more (a year gone
     upstream, the old `delivery_year=YYYY/` folders, a fact's old single file), so no stale file
     survives,
@@ -32,7 +40,9 @@ COPY streams from DuckDB to the file; nothing passes through Python memory.
 
 import hashlib
 import os
+import queue
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
@@ -72,13 +82,27 @@ def _q(name):
     return '"' + name.replace('"', '""') + '"'
 
 
+def _fingerprint_sql(columns, source, key="null", where="true"):
+    return (f"select {key} as k, count(*) as n, "
+            f"cast(coalesce(sum(cast(hash({columns}) as hugeint)), 0) as varchar) as h "
+            f"from {source} where {where} group by all")
+
+
 def _fingerprints(session, relation, key="null", where="true"):
     """{key value (None without a key): (rows, hash)} of a relation's rows, order-free."""
     cols = ", ".join(_q(c) for c in relation.columns)
-    sql = (f"select {key} as k, count(*) as n, "
-           f"cast(coalesce(sum(cast(hash({cols}) as hugeint)), 0) as varchar) as h "
-           f"from ({relation.sql_query()}) where {where} group by all")
+    sql = _fingerprint_sql(cols, f"({relation.sql_query()})", key, where)
     return {k: (int(n), h) for k, n, h in session.sql(sql).fetchall()}
+
+
+def _file_fingerprint(session, path, relation):
+    """(rows, hash) of a written file, each column read back as the relation's type, so that
+    equal rows give the fingerprint _fingerprints() gives (a type that does not survive the
+    round trip only makes the file look changed: it is rewritten, never wrongly kept)."""
+    cols = ", ".join(f"cast({_q(c)} as {t})" for c, t in zip(relation.columns, relation.types, strict=True))
+    path_sql = "'" + path.replace("'", "''") + "'"
+    found = session.sql(_fingerprint_sql(cols, f"read_parquet({path_sql})")).fetchall()
+    return (int(found[0][1]), found[0][2]) if found else (0, "0")
 
 
 def _previous(session, this):
@@ -103,37 +127,86 @@ def _export_since(session):
     return {m: (10000 if d is None or d.startswith("9999") else int(d[:4])) for m, d in rows}
 
 
-def _write(session, relation, order_by, path):
-    """COPY the relation ORDER BY its grain to path, through a temporary file."""
-    tmp = path + ".tmp"
-    session.sql(
-        f"copy (select * from ({relation.sql_query()}) order by {order_by}) "
-        f"to '{tmp}' (format parquet)"
-    )
-    os.replace(tmp, path)
-
-
 def _kept(root, relative, before):
     """True when the file of a previous manifest row is still there with its recorded bytes."""
     path = os.path.join(root, relative)
     return os.path.isfile(path) and os.path.getsize(path) == before[2]
 
 
-def _export(session, root, previous, relative, relation, order_by, fingerprint):
-    """Write one file unless its content and bytes are those of the previous build."""
-    path = os.path.join(root, relative)
-    rows, content = fingerprint
+class _Writer:
+    """Runs the COPYs of one export on as many DuckDB cursors as DuckDB has threads.
+
+    A single ordered COPY keeps about one core busy (most of it is the Parquet writer), so the
+    files are written side by side. Each file is still one COPY of the same query ORDER BY its
+    grain, so its bytes do not depend on what runs beside it."""
+
+    def __init__(self, session, root):
+        workers = max(1, int(session.sql("select current_setting('threads')").fetchall()[0][0]))
+        self.root = root
+        self.cursors = queue.Queue()
+        timezone = session.sql("select current_setting('TimeZone')").fetchall()[0][0]
+        for _ in range(workers):
+            cursor = session.cursor()
+            cursor.execute(f"set TimeZone = '{timezone}'")
+            self.cursors.put(cursor)
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+        self.pending = []
+
+    def _copy(self, relative, query, rows, content):
+        path = os.path.join(self.root, relative)
+        tmp = path + ".tmp"
+        cursor = self.cursors.get()
+        try:
+            written = cursor.execute(f"copy ({query}) to '{tmp}' (format parquet)").fetchone()[0]
+        finally:
+            self.cursors.put(cursor)
+        os.replace(tmp, path)
+        if rows is not None and rows != written:
+            raise RuntimeError(f"exports_manifest: {relative}: fingerprinted {rows} rows, "
+                               f"wrote {written}")
+        return (relative, int(written), content, os.path.getsize(path), _sha256(path), True)
+
+    def write(self, relative, relation, order_by, rows=None, content=None):
+        """Queue a COPY of the relation ORDER BY its grain to relative, through a temporary
+        file; rows and content are its fingerprint (None: not computed, nothing to compare)."""
+        query = f"select * from ({relation.sql_query()}) order by {order_by}"
+        future = self.pool.submit(self._copy, relative, query, rows, content)
+        self.pending.append(future)
+        return future
+
+    def close(self):
+        self.pool.shutdown(wait=True)
+        while not self.cursors.empty():
+            self.cursors.get().close()
+
+
+def _export(session, writer, previous, relative, relation, order_by, fingerprint):
+    """Keep one file when its content and bytes are those of the previous build, else write it.
+
+    fingerprint is None when there is no previous file to compare with: the file is written
+    without a scan of its rows, and the manifest records no content hash (NULL). A later build
+    that fingerprints it then compares with the file's own fingerprint, read back from it.
+    Returns the manifest row, or a future of it."""
     before = previous.get(relative)
-    if before is not None and before[0] == rows and before[1] == content and _kept(
-            root, relative, before):
-        return (relative, rows, content, before[2], before[3], False)
-    _write(session, relation, order_by, path)
-    return (relative, rows, content, os.path.getsize(path), _sha256(path), True)
+    if fingerprint is None or before is None:
+        return writer.write(relative, relation, order_by)
+    rows, content = fingerprint
+    if before[0] == rows and _kept(writer.root, relative, before):
+        recorded = before[1]
+        if recorded is None:  # written without a fingerprint: read it back from the file
+            recorded = _file_fingerprint(session, os.path.join(writer.root, relative),
+                                         relation)[1]
+        if recorded == content:
+            return (relative, rows, content, before[2], before[3], False)
+    return writer.write(relative, relation, order_by, rows, content)
 
 
-def _export_by_year(session, root, previous, name, relation, date_column, order_by, first_year):
-    """One file per year of date_column; years before first_year are kept unscanned."""
-    folder = os.path.join(root, name)
+def _export_by_year(session, writer, previous, name, relation, date_column, order_by,
+                    first_year):
+    """One file per year of date_column; years before first_year are kept unscanned.
+
+    Returns [(year, manifest row or its future)] and the file names the folder keeps."""
+    folder = os.path.join(writer.root, name)
     os.makedirs(folder, exist_ok=True)
     prefix = "delivery_year_" if name == "ml_features" else "year_"
     earlier = {}  # year -> previous manifest row of a file kept as it is
@@ -143,7 +216,7 @@ def _export_by_year(session, root, previous, name, relation, date_column, order_
             continue
         if int(before[4]) >= first_year:
             continue
-        if _kept(root, relative, before):
+        if _kept(writer.root, relative, before):
             earlier[int(before[4])] = (relative, before)
         else:
             redo.append(int(before[4]))
@@ -153,27 +226,51 @@ def _export_by_year(session, root, previous, name, relation, date_column, order_
     where = "true" if first_year == ALL_YEARS else (
         f"{_q(date_column)} >= date '{first_year:04d}-01-01'"
         + (f" or {year} in ({', '.join(str(y) for y in redo)})" if redo else ""))
-    years = _fingerprints(session, relation, year, where)  # never one of `earlier`
-    out = []  # (year, manifest row)
+    # the years to export (never one of `earlier`): a scan of the date column alone
+    years = [int(y) for (y,) in session.sql(
+        f"select distinct {year} from ({relation.sql_query()}) where {where}").fetchall()]
+
+    def relative_of(y):
+        return f"{name}/{prefix}{y}.parquet"
+
+    # fingerprint only the years that have a previous file to compare with
+    compared = [y for y in years if relative_of(y) in previous]
+    fingerprints = {}
+    if compared:
+        fingerprints = {int(y): f for y, f in _fingerprints(
+            session, relation, year,
+            f"({where}) and {year} in ({', '.join(str(y) for y in compared)})").items()}
+    out = []  # (year, manifest row or its future)
     for y in sorted(years):
-        relative = f"{name}/{prefix}{int(y)}.parquet"
-        part = relation.filter(f"{_q(date_column)} >= date '{int(y):04d}-01-01' "
-                               f"and {_q(date_column)} < date '{int(y) + 1:04d}-01-01'")
-        out.append((int(y), _export(session, root, previous, relative, part, order_by, years[y])))
+        part = relation.filter(f"{_q(date_column)} >= date '{y:04d}-01-01' "
+                               f"and {_q(date_column)} < date '{y + 1:04d}-01-01'")
+        out.append((y, _export(session, writer, previous, relative_of(y), part, order_by,
+                               fingerprints.get(y))))
     for y, (relative, before) in earlier.items():
         out.append((y, (relative, *before[:4], False)))
-    expected = {os.path.basename(row[0]) for _, row in out}
-    for entry in os.listdir(folder):  # stale years, old hive folders, leftover temporary files
+    return out
+
+
+def _remove_stale(root, name, paths):
+    """Delete every entry of a yearly folder that is none of this export's paths (stale years,
+    old hive folders, leftover temporary files) and the model's file of the layout before
+    years."""
+    folder = os.path.join(root, name)
+    expected = {os.path.basename(path) for path in paths}
+    for entry in os.listdir(folder):
         if entry not in expected:
             path = os.path.join(folder, entry)
             if os.path.isdir(path):
                 shutil.rmtree(path)
             else:
                 os.remove(path)
-    single = os.path.join(root, name + ".parquet")  # the layout before facts were partitioned
+    single = os.path.join(root, name + ".parquet")
     if os.path.isfile(single):
         os.remove(single)
-    return out
+
+
+def _done(row):
+    return row.result() if hasattr(row, "result") else row
 
 
 def model(dbt, session):
@@ -198,19 +295,34 @@ def model(dbt, session):
         "fct_area_weather_hourly": dbt.ref("fct_area_weather_hourly"),
         "ml_features": dbt.ref("ml_features"),
     }
-    for name, order_by in MARTS.items():
-        relation = relations[name]
-        fingerprint = _fingerprints(session, relation)[None] if len(relation.limit(1)) else (0, "0")
-        row = _export(session, root, previous, f"{name}.parquet", relation, order_by, fingerprint)
-        out.append((row[0], name, None, *row[1:]))
-    for name, (date_column, order_by) in PARTITIONED.items():
-        for year, row in _export_by_year(session, root, previous, name, relations[name],
-                                         date_column, order_by, since.get(name, ALL_YEARS)):
+    writer = _Writer(session, root)
+    try:
+        planned = []  # (model, year, manifest row or its future)
+        for name, order_by in MARTS.items():
+            relation = relations[name]
+            relative = f"{name}.parquet"
+            fingerprint = None
+            if relative in previous:
+                fingerprint = (_fingerprints(session, relation)[None]
+                               if len(relation.limit(1)) else (0, "0"))
+            planned.append((name, None, _export(session, writer, previous, relative, relation,
+                                                order_by, fingerprint)))
+        for name, (date_column, order_by) in PARTITIONED.items():
+            planned.extend((name, year, row) for year, row in _export_by_year(
+                session, writer, previous, name, relations[name], date_column, order_by,
+                since.get(name, ALL_YEARS)))
+        for name, year, row in planned:
+            row = _done(row)
             out.append((row[0], name, year, *row[1:]))
+    finally:
+        writer.close()
+    for name in PARTITIONED:
+        _remove_stale(root, name, [row[0] for row in out if row[1] == name])
     # every window is exported now: the next build fingerprints only what it rewrites
     session.execute("update pmd_incremental.windows set export_since = date '9999-12-31' "
                     "where model_name in (" + ", ".join(f"'{n}'" for n in PARTITIONED) + ")")
 
     return pd.DataFrame(out, columns=COLUMNS).astype(
-        {"delivery_year": "Int32", "row_count": "int64", "bytes": "int64", "written": "bool"}
+        {"delivery_year": "Int32", "row_count": "int64", "content_hash": "string", "bytes": "int64",
+         "written": "bool"}
     )
