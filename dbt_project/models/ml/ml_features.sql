@@ -11,7 +11,7 @@
 -- fit DuckDB's memory_limit and spill; one integer instead of a VARCHAR, a DATE and an INTEGER
 -- per build row (the inputs' own key columns are not carried) spills a fifth less. The key is
 -- injective: days since 1900 x 10,000 + period (1..48) x 100 + the two-digit JEPX area code
--- (dim_area: 01..09; a code that is not a number fails the cast loudly).
+-- (dim_area: 01..09, its accepted_values test; a code that is not a number fails the cast).
 {{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
 {%- set since = feature_since(
     ['jepx', 'tso', 'jma', 'occto', 'futures', 'unitgen', ('hjks', true)]
