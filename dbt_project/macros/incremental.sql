@@ -70,23 +70,27 @@ create table if not exists pmd_incremental.windows (
         {#- no ledger yet (a warehouse the extractor never ran on, e.g. a lint run): all rows -#}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
-    {%- do run_query(incremental_state_ddl()) -%}
-    {%- set pending = run_query(
-        "select coalesce(cast(max(loaded_at) as varchar), '') from " ~ ledger ~ " where " ~ dataset_filter
-    ).columns[0].values()[0] -%}
-    {%- set pending_sql = "null" if pending == '' else "timestamptz '" ~ pending ~ "'" -%}
+    {%- if adapter.get_relation(
+        database=this.database, schema='pmd_incremental', identifier='watermarks'
+    ) is none -%}
+        {#- a command without on-run-start (dbt compile) on a new warehouse -#}
+        {%- do run_query(incremental_state_ddl()) -%}
+    {%- endif -%}
+    {#- the newest loaded file now; a subquery, so that the two queries below need no third -#}
+    {%- set pending_sql = "(select max(loaded_at) from " ~ ledger ~ " where " ~ dataset_filter ~ ")" -%}
+    {%- set since = _new_data_since(source, dataset_filter, key, by_fetch, pending_sql)
+        if is_incremental() else '1900-01-01' -%}
+    {#- the pending watermark and the first day this build rewrites (pending_since, which the
+        post-hook incremental_commit() publishes in pmd_incremental.windows); loaded_at and
+        built_at stay as they are until then -#}
     {%- do run_query(
-        "insert or replace into pmd_incremental.watermarks (model_name, pending_loaded_at, loaded_at, built_at) "
+        "insert or replace into pmd_incremental.watermarks "
+        ~ "(model_name, pending_loaded_at, loaded_at, built_at, pending_since) "
         ~ "select '" ~ key ~ "', " ~ pending_sql ~ ", "
         ~ "(select max(loaded_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "'), "
-        ~ "(select max(built_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "')"
+        ~ "(select max(built_at) from pmd_incremental.watermarks where model_name = '" ~ key ~ "'), "
+        ~ "date '" ~ since ~ "'"
     ) -%}
-    {%- if not is_incremental() -%}
-        {%- do _incremental_pending_since(key, '1900-01-01') -%}
-        {{ return("date '1900-01-01'") }}
-    {%- endif -%}
-    {%- set since = _new_data_since(source, dataset_filter, key, by_fetch, pending_sql) -%}
-    {%- do _incremental_pending_since(key, since) -%}
     {{ return("date '" ~ since ~ "'") }}
 {%- endmacro %}
 
@@ -189,16 +193,6 @@ create table if not exists pmd_incremental.windows (
     {%- endif -%}
     {%- set since = _new_data_since(source, dataset_filter, key, false, "timestamptz '" ~ row[1] ~ "'") -%}
     {{ return("date '" ~ since ~ "'") }}
-{%- endmacro %}
-
-
-{#- The first date this build of the model rewrites, kept with the pending watermark; the
-    post-hook incremental_commit() publishes it in pmd_incremental.windows. -#}
-{% macro _incremental_pending_since(key, since) -%}
-    {%- do run_query(
-        "update pmd_incremental.watermarks set pending_since = date '" ~ since ~ "' "
-        ~ "where model_name = '" ~ key ~ "'"
-    ) -%}
 {%- endmacro %}
 
 
