@@ -20,8 +20,12 @@ import yaml
 MODELS = Path(__file__).resolve().parents[2] / "dbt_project" / "models"
 
 
+def _files() -> list[Path]:
+    return sorted([*MODELS.glob("marts/_*.yml"), *MODELS.glob("ml/_*.yml")])
+
+
 def _models():
-    for path in sorted([*MODELS.glob("marts/_*.yml"), *MODELS.glob("ml/_*.yml")]):
+    for path in _files():
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
             if model["name"].startswith("fct_") or model["name"] == "ml_features":
                 yield model
@@ -31,6 +35,11 @@ def _enforced(path: Path, model: dict) -> bool:
     """Contract enforced: every mart (dbt_project.yml) and a model whose config says so."""
     return path.parent.name == "marts" or bool(
         ((model.get("config") or {}).get("contract") or {}).get("enforced"))
+
+
+def _not_null(column: dict) -> bool:
+    """The column carries a NOT NULL constraint."""
+    return any(k.get("type") == "not_null" for k in column.get("constraints") or [])
 
 
 def _test_names(tests) -> set[str]:
@@ -45,17 +54,15 @@ def test_no_primary_key_index_and_a_tested_grain(model):
     assert not keyed, f"{model['name']}: PRIMARY KEY on {keyed} (an in-memory index; use tests)"
     unique = [c["name"] for c in columns
               if "unique" in _test_names(c.get("data_tests") or c.get("tests"))
-              and any(k.get("type") == "not_null" for k in c.get("constraints") or [])]
+              and _not_null(c)]
     grain_test = "Grain" in (model.get("description") or "")
     assert unique or grain_test, f"{model['name']}: no unique, NOT NULL key and no stated grain"
 
 
-@pytest.mark.parametrize("path", sorted([*MODELS.glob("marts/_*.yml"), *MODELS.glob("ml/_*.yml")]),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
 def test_no_not_null_test_where_the_contract_enforces_it(path):
     for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
         for c in model.get("columns", []) if _enforced(path, model) else []:
-            constrained = any(k.get("type") == "not_null" for k in c.get("constraints") or [])
             tested = "not_null" in _test_names(c.get("data_tests") or c.get("tests"))
-            assert not (constrained and tested), (
+            assert not (_not_null(c) and tested), (
                 f"{model['name']}.{c['name']}: NOT NULL by its contract; drop the not_null test")

@@ -150,7 +150,6 @@ class _Writer:
             cursor.execute(f"set TimeZone = '{timezone}'")
             self.cursors.put(cursor)
         self.pool = ThreadPoolExecutor(max_workers=workers)
-        self.pending = []
 
     def _copy(self, relative, query, rows, content):
         path = os.path.join(self.root, relative)
@@ -170,9 +169,7 @@ class _Writer:
         """Queue a COPY of the relation ORDER BY its grain to relative, through a temporary
         file; rows and content are its fingerprint (None: not computed, nothing to compare)."""
         query = f"select * from ({relation.sql_query()}) order by {order_by}"
-        future = self.pool.submit(self._copy, relative, query, rows, content)
-        self.pending.append(future)
-        return future
+        return self.pool.submit(self._copy, relative, query, rows, content)
 
     def close(self):
         self.pool.shutdown(wait=True)
