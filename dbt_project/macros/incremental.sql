@@ -231,6 +231,17 @@ where {{ keys }}
   invocation or was written whole (a first build, --full-refresh: every row is new).
 -#}
 {% macro incremental_window_condition(identifier) -%}
+    {%- set window = incremental_rebuilt_window(identifier) -%}
+    {%- if window is none or window[1] == '1900-01-01' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.quote(window[0]) ~ " >= date '" ~ window[1] ~ "'") }}
+{%- endmacro %}
+
+
+{#- (date column, first rebuilt day as 'YYYY-MM-DD') of an incremental model the current
+    invocation has built ('1900-01-01': written whole), or none when it has not built it (yet). -#}
+{% macro incremental_rebuilt_window(identifier) -%}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
@@ -238,10 +249,7 @@ where {{ keys }}
         "select date_column, cast(since as varchar) from pmd_incremental.windows "
         ~ "where model_name = '" ~ identifier ~ "' and invocation_id = '" ~ invocation_id ~ "'"
     ).rows -%}
-    {%- if rows | length == 0 or rows[0][1] == '1900-01-01' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(adapter.quote(rows[0][0]) ~ " >= date '" ~ rows[0][1] ~ "'") }}
+    {{ return(rows[0] if rows | length > 0 else none) }}
 {%- endmacro %}
 
 
