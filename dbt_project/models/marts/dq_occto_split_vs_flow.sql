@@ -1,6 +1,19 @@
 -- Cross-source data-quality fact: every delivery period where JEPX prices two areas joined by a
 -- single interconnector differently, with the planned flow on that line (day-ahead publication,
 -- else same-day). Expected: the flow runs cheap -> dear and leaves no free capacity that way.
+-- Incremental by delivery date: a row of day D reads the prices and capacities of D only, so an
+-- incremental run rebuilds the days either source's new files reach (feature_since: the least
+-- of each source's first new day and its lookback; an interconnectors seed change needs
+-- --full-refresh, as for every incremental model).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='delivery_date',
+    on_schema_change='fail',
+    post_hook="{{ incremental_commit() }}"
+) }}
+{%- set since = feature_since(['jepx', 'occto']) %}
+
 with prices as (
     select
         delivery_date,
@@ -8,7 +21,7 @@ with prices as (
         area_code,
         area_price_jpy_kwh
     from {{ ref('fct_jepx_spot_area_prices') }}
-    where area_price_jpy_kwh is not null
+    where area_price_jpy_kwh is not null and delivery_date >= {{ since }}
 ),
 
 lines as (
@@ -20,7 +33,7 @@ lines as (
 capacity as (
     select *
     from {{ ref('fct_interconnector_capacity') }}
-    where horizon in ('day_ahead', 'same_day')
+    where horizon in ('day_ahead', 'same_day') and delivery_date >= {{ since }}
     qualify row_number() over (
         partition by line_name, delivery_date, delivery_period
         order by case horizon when 'day_ahead' then 0 else 1 end
