@@ -68,8 +68,13 @@ fi
 if [ "${rows:-0}" -gt 0 ] || [ "${PMD_DAILY_BUILD:-}" = "always" ] ||
    { [ -n "$full" ] && [ "$previous" != none ]; }; then
   echo "==> dbt build ($rows new raw rows; data tests: $scope; nodes: ${select:-all}${views:+, views kept}${full:+; $full})"
+  # the code is the last successful build's: its descriptions are in the warehouse already
+  # (macros/persist_docs.sql: an incremental run keeps its table's comments)
+  docs_unchanged=""
+  [ -z "$full" ] && docs_unchanged=1
   # shellcheck disable=SC2086  # $select and $views are lists of arguments
-  (cd dbt_project && PMD_TEST_SCOPE="$scope" "$DBT" build --profiles-dir "$ROOT" \
+  (cd dbt_project && PMD_TEST_SCOPE="$scope" PMD_DOCS_UNCHANGED="$docs_unchanged" \
+     "$DBT" build --profiles-dir "$ROOT" \
      --exclude-resource-type unit_test ${select:+--select $select} $views)
   dbt_rc=$?
   mkdir -p "$(dirname "$last")"

@@ -30,6 +30,16 @@ def daily(data, *args) -> str:
     return proc.stdout + proc.stderr
 
 
+def comments(data) -> tuple[str, int]:
+    """fct_weather_hourly's table comment and its number of columns without one."""
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        table = con.execute("select comment from duckdb_tables() where schema_name = 'marts' "
+                            "and table_name = 'fct_weather_hourly'").fetchone()[0]
+        bare = con.execute("select count(*) from duckdb_columns() where schema_name = 'marts' "
+                           "and table_name = 'fct_weather_hourly' and comment is null").fetchone()[0]
+    return table, bare
+
+
 def test_daily_job_builds_what_the_loaded_source_reaches(tmp_path):
     data = tmp_path / "data"
     assert seed(data) > 0
@@ -45,6 +55,8 @@ def test_daily_job_builds_what_the_loaded_source_reaches(tmp_path):
     con.close()
 
     # the next run: JMA is due; only what JMA reaches is built, its tests on the rebuilt days
+    with duckdb.connect(str(data / "warehouse.duckdb")) as con:
+        con.execute("comment on table marts.fct_weather_hourly is 'kept'")
     out = daily(data, "jma")
     last = json.loads((data / "ops" / "last_due.json").read_text())
     assert set(last["rows_by_source"]) == {"jma"} and last["rows_loaded"] > 0, out[-3000:]
@@ -58,6 +70,9 @@ def test_daily_job_builds_what_the_loaded_source_reaches(tmp_path):
                                                 "model.powermarketdata.int_"))], sorted(ran)
     assert [u for u in ran if u.startswith("test.powermarketdata.unique_stg_jma__")], sorted(ran)
     assert "model.powermarketdata.fct_weather_hourly" in ran
+    # its incremental run kept the comments its table had (PMD_DOCS_UNCHANGED: the code is the
+    # last successful build's, which wrote every description): the marker below survives
+    assert comments(data) == ("kept", 0)
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute("select count(*) from marts.fct_weather_hourly").fetchone()[0] > 0
@@ -78,4 +93,6 @@ def test_daily_job_builds_what_the_loaded_source_reaches(tmp_path):
     ran = {r["unique_id"] for r in json.loads(
         (data / "dbt_target" / "run_results.json").read_text())["results"]}
     assert "model.powermarketdata.stg_jma__hourly_obsdl_observations" in ran
+    table, undocumented = comments(data)  # descriptions written again
+    assert table.startswith("JMA hourly observations") and undocumented == 0, table
     assert [u for u in ran if u.startswith("seed.powermarketdata.")]
