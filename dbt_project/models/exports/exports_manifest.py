@@ -61,7 +61,11 @@ PARTITIONED = {
     "fct_area_demand_halfhourly": ("delivery_date", "area_code, delivery_date, delivery_period"),
     "fct_weather_hourly": ("observed_date", "station_id, observed_start_jst"),
     "fct_area_weather_hourly": ("observed_date", "area_code, observed_start_jst"),
-    "ml_features": ("delivery_date", "delivery_date, delivery_period, area_code"),
+    # the order of (delivery_date, delivery_period, area_code) as one BIGINT (ml_features' own
+    # join key: the area codes are two digits, dim_area's accepted_values test): the same rows
+    # in the same order, so the same bytes, and a sort of its 108 columns about a fifth faster
+    "ml_features": ("delivery_date", "((delivery_date - date '1900-01-01') * 100 + delivery_period)"
+                                     " * 100 + cast(area_code as integer)"),
 }
 ALL_YEARS = 0
 # the manifest's columns and types (one row per file)
