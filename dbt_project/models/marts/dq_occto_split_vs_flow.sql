@@ -5,13 +5,7 @@
 -- incremental run rebuilds the days either source's new files reach (feature_since: the least
 -- of each source's first new day and its lookback; an interconnectors seed change needs
 -- --full-refresh, as for every incremental model).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='delivery_date',
-    on_schema_change='fail',
-    post_hook="{{ incremental_commit() }}"
-) }}
+{{ config(post_hook="{{ incremental_commit() }}", **incremental_by_date('delivery_date')) }}
 {%- set since = feature_since(['jepx', 'occto']) %}
 
 with prices as (
