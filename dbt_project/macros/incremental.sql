@@ -272,6 +272,8 @@ where {{ keys }}
 
   `sources`: a list of source names, or of (source, by_fetch) pairs; every feature model lists
   'jepx' (its spine, feat_calendar, grows with the spot results). Returns a SQL date literal.
+  A mart whose row of day D reads several sources' rows of D only (dq_occto_split_vs_flow: the
+  day's JEPX prices and OCCTO capacities) rebuilds from the same least day.
 -#}
 {% macro feature_since(sources) -%}
     {%- if not execute or this is none -%}
