@@ -3,6 +3,7 @@
     python scripts/bench_scale.py                 # 5, 10 and 20 years
     python scripts/bench_scale.py --years 2 5     # other sizes
     python scripts/bench_scale.py --years 20 --keep /tmp/pmd-bench   # keep the data dirs
+    python scripts/bench_scale.py --years 20 --history tso=10 jma=10  # 10 of the 20 years of TSO, JMA
 
 For each size it writes format-faithful files (the demo generators in ``scripts/demo_sources``:
 JEPX spot/intraday fiscal-year files, the ten TSOs' monthly common-format files, JMA obsdl files
@@ -64,11 +65,19 @@ def _store(archive: Archive, source, dataset, name, data, start, end, fetched: d
                   origin="bench", period_start=start, period_end=end, fetched_at=fetched)
 
 
-def write_archive(archive: Archive, first: date, last: date, fetched: datetime) -> dict[str, int]:
-    """Every source from ``first`` to ``last`` (inclusive) in its real file shapes."""
+def write_archive(archive: Archive, first: date, last: date, fetched: datetime,
+                  history: dict[str, int] | None = None) -> dict[str, int]:
+    """Every source from ``first`` to ``last`` (inclusive) in its real file shapes; ``history``
+    ({source: years}) gives a source fewer years than the others."""
+
+    def start(source: str) -> date:
+        if history and source in history:
+            return max(first, last - timedelta(days=round(365.25 * history[source]) - 1))
+        return first
+
     files = {"jepx": 0, "tso": 0, "jma": 0}
-    for fy_start, fy_end in periods(max(first, JEPX_FIRST), last, "fiscal-year"):
-        lo, hi = max(fy_start, first), min(fy_end, last)
+    for fy_start, fy_end in periods(max(start("jepx"), JEPX_FIRST), last, "fiscal-year"):
+        lo, hi = max(fy_start, start("jepx")), min(fy_end, last)
         fy = fiscal_year(fy_start)
         _store(archive, "jepx", "spot_summary", f"spot_summary_{fy}.csv",
                demo_jepx.spot_summary(lo, hi), fy_start, fy_end, fetched)
@@ -76,20 +85,23 @@ def write_archive(archive: Archive, first: date, last: date, fetched: datetime) 
                fy_start, fy_end, fetched)
         files["jepx"] += 2
     demo_tso.FETCHED = last + timedelta(days=1)  # every slot of every day is published
-    for m_start, _ in periods(first, last, "month"):
+    for m_start, _ in periods(min(start("tso"), start("jma")), last, "month"):
         m_end = min(month_bounds(m_start.year, m_start.month)[1], last)
-        demo_tso.FIRST = max(m_start, first)
-        for area in COMMON:
-            _store(archive, "tso", "area_supply_demand", f"eria_jukyu_{m_start:%Y%m}_{area}.csv",
-                   demo_tso.month_file(area, m_start, m_end), m_start,
-                   month_bounds(m_start.year, m_start.month)[1], fetched)
-            files["tso"] += 1
-        demo_jma.FIRST, demo_jma.LAST = max(m_start, first), m_end
-        for st in stations():
-            _store(archive, "jma", "hourly_obsdl",
-                   f"obsdl_hourly_{st.station_id}_{demo_jma.FIRST:%Y%m%d}-{m_end:%Y%m%d}.csv",
-                   demo_jma.obsdl_csv(st.station_id, st.area_code), demo_jma.FIRST, m_end, fetched)
-            files["jma"] += 1
+        if m_end >= start("tso"):
+            demo_tso.FIRST = max(m_start, start("tso"))
+            for area in COMMON:
+                _store(archive, "tso", "area_supply_demand", f"eria_jukyu_{m_start:%Y%m}_{area}.csv",
+                       demo_tso.month_file(area, m_start, m_end), m_start,
+                       month_bounds(m_start.year, m_start.month)[1], fetched)
+                files["tso"] += 1
+        if m_end >= start("jma"):
+            demo_jma.FIRST, demo_jma.LAST = max(m_start, start("jma")), m_end
+            for st in stations():
+                _store(archive, "jma", "hourly_obsdl",
+                       f"obsdl_hourly_{st.station_id}_{demo_jma.FIRST:%Y%m%d}-{m_end:%Y%m%d}.csv",
+                       demo_jma.obsdl_csv(st.station_id, st.area_code), demo_jma.FIRST, m_end,
+                       fetched)
+                files["jma"] += 1
     return files
 
 
@@ -231,15 +243,16 @@ def mart_rows(data: Path) -> int:
         con.close()
 
 
-def bench(years: int, workdir: Path) -> dict:
-    data = workdir / f"y{years}"
+def bench(years: int, workdir: Path, history: dict[str, int] | None = None) -> dict:
+    data = workdir / (f"y{years}" + "".join(f"-{s}{n}" for s, n in sorted((history or {}).items())))
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     env = {**os.environ, "PMD_DATA_DIR": str(data), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "PMD_NO_PROGRESS": "1"}
     first = LAST - timedelta(days=round(365.25 * years) - 1)
     t0 = time.monotonic()
-    files = write_archive(Archive(data / "archive"), first, LAST, datetime(2024, 4, 14, 3, tzinfo=UTC))
+    files = write_archive(Archive(data / "archive"), first, LAST, datetime(2024, 4, 14, 3, tzinfo=UTC),
+                          history)
     gen = time.monotonic() - t0
     extract = timed([PY, "-m", "extract.run", "all", "--offline", "-q"], env)
     extract.pop("stdout")
@@ -258,7 +271,8 @@ def bench(years: int, workdir: Path) -> dict:
     start = timed([PY, "-c", "pass"], env)
     feats = ["ml_features", *sorted(p.stem for p in (ROOT / "dbt_project" / "models" / "ml" / "features").glob("feat_*.sql"))]
     profile = explain(data, data / "target_full", feats)
-    return {"years": years, "files": files, "generate_s": round(gen, 1), "mart_rows": rows,
+    return {"years": years, "history": history or {}, "files": files,
+            "generate_s": round(gen, 1), "mart_rows": rows,
             "extract": extract, "dbt_full": full, "increment_extract": inc_extract,
             "increment_dbt": inc_dbt, "noop_extract": noop, "noop_dbt": noop_dbt,
             "unit_tests": unit,
@@ -270,12 +284,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--years", type=int, nargs="+", default=[5, 10, 20])
     p.add_argument("--keep", type=Path, help="keep the data directories here")
     p.add_argument("--json", action="store_true", help="print the raw figures as JSON")
+    p.add_argument("--history", nargs="+", default=[], metavar="SOURCE=YEARS",
+                   help="fewer years of a source than the size, e.g. tso=10 jma=10 (issue 11's "
+                        "own measurement: 20 years of JEPX, 10 of TSO and JMA)")
     args = p.parse_args(argv)
+    history = {}
+    for item in args.history:
+        source, _, n = item.partition("=")
+        if source not in ("jepx", "tso", "jma") or not n.isdigit():
+            p.error(f"--history: SOURCE=YEARS with SOURCE jepx, tso or jma, not {item!r}")
+        history[source] = int(n)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="pmd-bench-scale-"))
     try:
         results = []
         for y in args.years:
-            results.append(bench(y, workdir))
+            results.append(bench(y, workdir, history))
             # each size as soon as it is measured (a long run can be stopped between sizes)
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     finally:
