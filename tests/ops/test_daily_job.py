@@ -68,7 +68,7 @@ def test_daily_job_builds_what_the_loaded_source_reaches(tmp_path):
     # the views are not re-created, their tests still run; the JMA mart is rebuilt
     assert not [u for u in ran if u.startswith(("model.powermarketdata.stg_",
                                                 "model.powermarketdata.int_"))], sorted(ran)
-    assert [u for u in ran if u.startswith("test.powermarketdata.unique_stg_jma__")], sorted(ran)
+    assert [u for u in ran if u.startswith("test.powermarketdata.unique_grain_stg_jma__")], sorted(ran)
     assert "model.powermarketdata.fct_weather_hourly" in ran
     # its incremental run kept the comments its table had (PMD_DOCS_UNCHANGED: the code is the
     # last successful build's, which wrote every description): the marker below survives
