@@ -65,6 +65,11 @@ def _store(archive: Archive, source, dataset, name, data, start, end, fetched: d
                   origin="bench", period_start=start, period_end=end, fetched_at=fetched)
 
 
+def first_day(last: date, years: float) -> date:
+    """The first day of ``years`` years of history ending on ``last``."""
+    return last - timedelta(days=round(365.25 * years) - 1)
+
+
 def write_archive(archive: Archive, first: date, last: date, fetched: datetime,
                   history: dict[str, int] | None = None) -> dict[str, int]:
     """Every source from ``first`` to ``last`` (inclusive) in its real file shapes; ``history``
@@ -72,7 +77,7 @@ def write_archive(archive: Archive, first: date, last: date, fetched: datetime,
 
     def start(source: str) -> date:
         if history and source in history:
-            return max(first, last - timedelta(days=round(365.25 * history[source]) - 1))
+            return max(first, first_day(last, history[source]))
         return first
 
     files = {"jepx": 0, "tso": 0, "jma": 0}
@@ -249,7 +254,7 @@ def bench(years: int, workdir: Path, history: dict[str, int] | None = None) -> d
     data.mkdir(parents=True)
     env = {**os.environ, "PMD_DATA_DIR": str(data), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "PMD_NO_PROGRESS": "1"}
-    first = LAST - timedelta(days=round(365.25 * years) - 1)
+    first = first_day(LAST, years)
     t0 = time.monotonic()
     files = write_archive(Archive(data / "archive"), first, LAST, datetime(2024, 4, 14, 3, tzinfo=UTC),
                           history)
