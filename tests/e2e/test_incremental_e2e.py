@@ -172,6 +172,25 @@ def test_incremental_exports_have_the_bytes_of_a_full_export(built, incremental)
     assert file_hashes(data / "exports") == file_hashes(full / "exports")
 
 
+def test_a_file_whose_rows_grew_is_rewritten_without_hashing_them(incremental):
+    """A yearly file whose row count changed has new content: the second build rewrote it
+    without fingerprinting its rows, so its manifest row records no content hash (the next
+    build compares with the file's own fingerprint: test_nothing_new_rebuilds_and_rewrites_nothing).
+    A whole mart's single file is always fingerprinted."""
+    data, _, _ = incremental
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    con.execute(f"attach '{data.parent / 'half_data' / 'warehouse.duckdb'}' as half (read_only)")
+    grown = con.execute("""
+        select now.export_path, now.written, now.content_hash is null
+        from ml.exports_manifest as now
+        inner join half.ml.exports_manifest as before using (export_path)
+        where now.row_count <> before.row_count and now.delivery_year is not null
+    """).fetchall()
+    con.close()
+    assert len(grown) >= 3, grown
+    assert all(written and unhashed for _, written, unhashed in grown), grown
+
+
 def test_nothing_new_rebuilds_and_rewrites_nothing(incremental, tmp_path):
     data, _, _ = incremental
     copy = tmp_path / "data"

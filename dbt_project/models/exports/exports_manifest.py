@@ -16,7 +16,9 @@ Python models in-process on the warehouse connection, so this model
     model's previous table, and the file must still be there with the bytes recorded then.
     Unchanged files keep their bytes, which are the bytes a full export writes (same rows, same
     order, same writer), so an incremental export equals a full one byte for byte,
-  * fingerprints only the years an incremental build may have changed: every incremental model
+  * fingerprints only the years an incremental build may have changed, and of those only the
+    years whose row count is the previous file's (a count that changed, as a new day's does,
+    means new content: that year is rewritten without hashing its rows): every incremental model
     records in pmd_incremental.windows the first date it rewrote since its last export
     (export_since, kept by incremental_commit() across builds until this model has exported
     them, so a build whose export was skipped is caught up by the next). Years before it keep
@@ -227,26 +229,33 @@ def _export_by_year(session, writer, previous, name, relation, date_column, orde
     where = "true" if first_year == ALL_YEARS else (
         f"{_q(date_column)} >= date '{first_year:04d}-01-01'"
         + (f" or {year} in ({', '.join(str(y) for y in redo)})" if redo else ""))
-    # the years to export (never one of `earlier`): a scan of the date column alone
-    years = [int(y) for (y,) in session.sql(
-        f"select distinct {year} from ({relation.sql_query()}) where {where}").fetchall()]
+    # the years to export (never one of `earlier`) and their rows: a scan of the date column alone
+    counts = {int(y): int(n) for y, n in session.sql(
+        f"select {year}, count(*) from ({relation.sql_query()}) where {where} group by all"
+    ).fetchall()}
 
     def relative_of(y):
         return f"{name}/{prefix}{y}.parquet"
 
-    # fingerprint only the years that have a previous file to compare with
-    compared = [y for y in years if relative_of(y) in previous]
+    # fingerprint only the years whose previous file has as many rows: a year whose row count
+    # changed (a new day) is rewritten without hashing its rows, and its manifest row records no
+    # content hash, as a first export's does
+    compared = [y for y, n in counts.items()
+                if relative_of(y) in previous and previous[relative_of(y)][0] == n]
     fingerprints = {}
     if compared:
         fingerprints = {int(y): f for y, f in _fingerprints(
             session, relation, year,
             f"({where}) and {year} in ({', '.join(str(y) for y in compared)})").items()}
     out = []  # (year, manifest row or its future)
-    for y in sorted(years):
+    for y in sorted(counts):
         part = relation.filter(f"{_q(date_column)} >= date '{y:04d}-01-01' "
                                f"and {_q(date_column)} < date '{y + 1:04d}-01-01'")
-        out.append((y, _export(session, writer, previous, relative_of(y), part, order_by,
-                               fingerprints.get(y))))
+        if relative_of(y) in previous and y not in fingerprints:  # its row count changed
+            out.append((y, writer.write(relative_of(y), part, order_by, counts[y])))
+        else:
+            out.append((y, _export(session, writer, previous, relative_of(y), part, order_by,
+                                   fingerprints.get(y))))
     for y, (relative, before) in earlier.items():
         out.append((y, (relative, *before[:4], False)))
     return out
