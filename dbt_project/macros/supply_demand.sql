@@ -10,12 +10,14 @@
   after that day. Each input is filtered before its version windows and the realtime/monthly
   anti-join (both keyed by area and interval, which contain the day), so the rows of those days
   are exactly those of the whole history; the area's first common-format interval is still taken
-  over the whole history (a cheap min over two key columns).
+  over the whole history (a cheap min over two key columns). Each input is read through
+  tso_intervals_from(), whose filter on the raw slot date reaches the raw table's scan.
 -#}
 {% macro area_supply_demand_unioned(since=none) -%}
-{%- set since_filter -%}
-    {%- if since is not none %}cast(interval_start_jst as date) >= {{ since }}{% else %}true{% endif -%}
-{%- endset -%}
+{%- set monthly_rows = ref('stg_tso__area_supply_demand') if since is none
+    else tso_intervals_from(ref('stg_tso__area_supply_demand'), since) -%}
+{%- set legacy_rows = ref('stg_tso__area_supply_demand_legacy') if since is none
+    else tso_intervals_from(ref('stg_tso__area_supply_demand_legacy'), since) -%}
 with monthly as (
     select
         *,
@@ -23,8 +25,7 @@ with monthly as (
         cast(null as timestamptz) as valid_to,
         true as is_latest_version,
         true as is_gate_version
-    from {{ ref('stg_tso__area_supply_demand') }}
-    where {{ since_filter }}
+    from {{ monthly_rows }}
 ),
 
 realtime as (
@@ -33,8 +34,8 @@ realtime as (
     {%- else %}
     select * exclude (gate_jst) from (
         {{ revision_versions(
-            ref('base_tso__area_supply_demand_realtime'), 'area_code', 'interval_start_jst',
-            'tso', 'area_supply_demand_realtime', 'area_code', since=since
+            tso_intervals_from(ref('base_tso__area_supply_demand_realtime'), since), 'area_code',
+            'interval_start_jst', 'tso', 'area_supply_demand_realtime', 'area_code', since=since
         ) | indent(8) }}
     )
     {%- endif %}
@@ -47,8 +48,7 @@ legacy as (
         cast(null as timestamptz) as valid_to,
         true as is_latest_version,
         true as is_gate_version
-    from {{ ref('stg_tso__area_supply_demand_legacy') }}
-    where {{ since_filter }}
+    from {{ legacy_rows }}
 ),
 
 realtime_only as (
@@ -108,6 +108,25 @@ select
     *,
     'legacy' as source_format
 from legacy_before_common
+{%- endmacro %}
+
+
+{#- A TSO relation's rows whose interval starts on `since` or later, as a subquery. The interval
+    start is computed in staging (the raw slot date + the time label - the area's label shift), so
+    a filter on it alone is applied only after every raw row is computed; the raw slot date is a
+    plain column, whose filter reaches the raw table's scan. An interval starts at most 30 minutes
+    before its slot date (an end-labelled 00:00) and at most a day after it (24:00), so its day is
+    `since` or later only when the slot date is `since` - 1 or later. A whole-history rebuild
+    (`since` 1900-01-01) reads the relation unfiltered. -#}
+{% macro tso_intervals_from(relation, since) -%}
+{%- if since == "date '1900-01-01'" -%}
+{{ relation }}
+{%- else -%}
+(
+    select * from {{ relation }}
+    where slot_date >= {{ since }} - 1 and cast(interval_start_jst as date) >= {{ since }}
+)
+{%- endif -%}
 {%- endmacro %}
 
 
