@@ -4,19 +4,22 @@
 -- volume. JEPX's published volume can differ by more (block bids are not in the curve files).
 {{ config(severity='warn', store_failures=true) }}
 
-with spot as (
+with curves as (
+    select * from {{ ref('fct_jepx_bid_curve_summary') }}
+    where is_system_curve
+),
+
+-- the published results of the curves' days only (bid curves are published from 2022-06-01, the
+-- spot results from 2005)
+spot as (
     select
         delivery_date,
         delivery_period,
         any_value(system_price_jpy_kwh) as system_price_jpy_kwh,
         any_value(system_contract_volume_kwh) as system_contract_volume_kwh
     from {{ ref('fct_jepx_spot_area_prices') }}
+    where delivery_date in (select curves.delivery_date from curves)
     group by delivery_date, delivery_period
-),
-
-curves as (
-    select * from {{ ref('fct_jepx_bid_curve_summary') }}
-    where is_system_curve
 )
 
 select
