@@ -186,9 +186,11 @@ class _Writer:
 def _export(session, writer, previous, relative, relation, order_by, fingerprint):
     """Keep one file when its content and bytes are those of the previous build, else write it.
 
-    fingerprint is None when there is no previous file to compare with: the file is written
+    fingerprint is (rows, content hash), or None. None or no previous file: the file is written
     without a scan of its rows, and the manifest records no content hash (NULL). A later build
-    that fingerprints it then compares with the file's own fingerprint, read back from it.
+    that fingerprints it then compares with the file's own fingerprint, read back from it. A
+    content hash of None (rows counted, not hashed) is never the previous file's: the file is
+    written, its manifest row records the rows and no content hash.
     Returns the manifest row, or a future of it."""
     before = previous.get(relative)
     if fingerprint is None or before is None:
@@ -238,8 +240,8 @@ def _export_by_year(session, writer, previous, name, relation, date_column, orde
         return f"{name}/{prefix}{y}.parquet"
 
     # fingerprint only the years whose previous file has as many rows: a year whose row count
-    # changed (a new day) is rewritten without hashing its rows, and its manifest row records no
-    # content hash, as a first export's does
+    # changed (a new day) is rewritten without hashing its rows ((rows, None) below), and its
+    # manifest row records no content hash, as a first export's does
     compared = [y for y, n in counts.items()
                 if relative_of(y) in previous and previous[relative_of(y)][0] == n]
     fingerprints = {}
@@ -251,11 +253,8 @@ def _export_by_year(session, writer, previous, name, relation, date_column, orde
     for y in sorted(counts):
         part = relation.filter(f"{_q(date_column)} >= date '{y:04d}-01-01' "
                                f"and {_q(date_column)} < date '{y + 1:04d}-01-01'")
-        if relative_of(y) in previous and y not in fingerprints:  # its row count changed
-            out.append((y, writer.write(relative_of(y), part, order_by, counts[y])))
-        else:
-            out.append((y, _export(session, writer, previous, relative_of(y), part, order_by,
-                                   fingerprints.get(y))))
+        out.append((y, _export(session, writer, previous, relative_of(y), part, order_by,
+                               fingerprints.get(y, (counts[y], None)))))
     for y, (relative, before) in earlier.items():
         out.append((y, (relative, *before[:4], False)))
     return out
