@@ -14,10 +14,6 @@
   tso_intervals_from(), whose filter on the raw slot date reaches the raw table's scan.
 -#}
 {% macro area_supply_demand_unioned(since=none) -%}
-{%- set monthly_rows = ref('stg_tso__area_supply_demand') if since is none
-    else tso_intervals_from(ref('stg_tso__area_supply_demand'), since) -%}
-{%- set legacy_rows = ref('stg_tso__area_supply_demand_legacy') if since is none
-    else tso_intervals_from(ref('stg_tso__area_supply_demand_legacy'), since) -%}
 with monthly as (
     select
         *,
@@ -25,7 +21,7 @@ with monthly as (
         cast(null as timestamptz) as valid_to,
         true as is_latest_version,
         true as is_gate_version
-    from {{ monthly_rows }}
+    from {{ tso_intervals_from(ref('stg_tso__area_supply_demand'), since) }}
 ),
 
 realtime as (
@@ -48,7 +44,7 @@ legacy as (
         cast(null as timestamptz) as valid_to,
         true as is_latest_version,
         true as is_gate_version
-    from {{ legacy_rows }}
+    from {{ tso_intervals_from(ref('stg_tso__area_supply_demand_legacy'), since) }}
 ),
 
 realtime_only as (
@@ -116,10 +112,10 @@ from legacy_before_common
     a filter on it alone is applied only after every raw row is computed; the raw slot date is a
     plain column, whose filter reaches the raw table's scan. An interval starts at most 30 minutes
     before its slot date (an end-labelled 00:00) and at most a day after it (24:00), so its day is
-    `since` or later only when the slot date is `since` - 1 or later. A whole-history rebuild
-    (`since` 1900-01-01) reads the relation unfiltered. -#}
+    `since` or later only when the slot date is `since` - 1 or later. The whole history (`since`
+    none, or 1900-01-01 for a rebuild) is the relation unfiltered. -#}
 {% macro tso_intervals_from(relation, since) -%}
-{%- if since == "date '1900-01-01'" -%}
+{%- if since is none or since == "date '1900-01-01'" -%}
 {{ relation }}
 {%- else -%}
 (
